@@ -1,0 +1,1 @@
+"""AI FinOps warehouse: Python tools around the dbt project (demo data, price refresh)."""

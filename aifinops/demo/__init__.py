@@ -1,0 +1,1 @@
+"""Deterministic demo data for the raw contract: telemetry, outcomes, FOCUS billing, governance, SaaS seats."""

@@ -1,0 +1,3 @@
+from aifinops.demo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""python -m aifinops.demo: write the raw contract's tables as Parquet, deterministic from a seed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from aifinops.demo.billing import billing_table
+from aifinops.demo.catalogue import PRIVATE_PRICES, read_seed
+from aifinops.demo.dirty import add_malformed_rows
+from aifinops.demo.pricing import PriceBook, component_costs
+from aifinops.demo.raw_tables import requests_table, runs_table
+from aifinops.demo.side_tables import governance_table, subscriptions_table
+from aifinops.demo.telemetry import SCENARIO_CODES, Period
+from aifinops.demo.traffic import UNMAPPED_KEY, build_company, generate_traffic
+
+RAW_TABLES = ("llm_requests", "workflow_runs", "billing_focus", "governance_events", "ai_subscriptions")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m aifinops.demo",
+        description=(
+            "Generate a realistic AI-spend demo company: LLM-call telemetry, workflow outcomes, FOCUS billing, "
+            "governance events and AI SaaS seats, written as Parquet files of the raw contract. The same "
+            "--seed gives the same files. Named scenarios (runaway agent loop, premium drift, weekend spike, "
+            "untagged traffic, unmapped key, calls missing from telemetry) are described in _manifest.json."
+        ),
+    )
+    parser.add_argument("--requests", type=int, default=300_000, help="number of model calls to generate")
+    parser.add_argument("--days", type=int, default=182, help="length of the period in days")
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2025, 12, 1), help="first day (UTC)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed")
+    parser.add_argument("--out", type=Path, default=Path("data/raw"), help="output folder (replaced)")
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of the dbt seeds")
+    parser.add_argument("--dirty", action="store_true", help="mix a corpus of malformed rows into the raw tables")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    clock = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - clock:6.1f}s] {message}", flush=True)
+
+    rng = np.random.default_rng(args.seed)
+    company = build_company(args.seeds)
+    period = Period(args.start, args.days)
+    traffic = generate_traffic(rng, company, period, args.requests)
+    requests = traffic.requests
+    progress(f"generated {len(requests['run_key']):,} calls in {len(traffic.runs['run_key']):,} workflow runs")
+
+    book = PriceBook.from_csv(args.seeds / "model_prices.csv", PRIVATE_PRICES)
+    route = np.where(requests["route"] == 1, "batch", "standard")
+    prices, row_used = book.unit_prices(
+        company.vocab.models, requests["model"], route, requests["started_us"], requests["input_tokens"]
+    )
+    costs = component_costs(prices, requests["input_tokens"], requests["cache_read"], requests["cache_write"],
+                            requests["output_tokens"])
+    long_context = np.array([row.input_tokens_above > 0 for row in book.rows] + [False])[row_used]
+    gateway_prices = prices.copy()
+    gateway_prices[:, 1] = prices[:, 0]  # the gateway ignores the cache-read discount
+    gateway = component_costs(gateway_prices, requests["input_tokens"], requests["cache_read"],
+                              requests["cache_write"], requests["output_tokens"]).sum(axis=1)
+    progress("priced every call with the catalogue")
+
+    runs, run_ids = runs_table(company, traffic.runs)
+    fx = {(row["rate_month"], row["currency"]): float(row["usd_per_unit"]) for row in read_seed(args.seeds, "fx_rates")}
+    tables = {
+        "llm_requests": requests_table(rng, company, requests, run_ids, gateway),
+        "workflow_runs": runs,
+        "billing_focus": billing_table(company, period, requests, costs, long_context, fx, traffic.days.outage_day),
+        "governance_events": governance_table(period, traffic.days.loop_day, traffic.days.drift_start,
+                                              traffic.days.spike_day, traffic.days.untag_from),
+        "ai_subscriptions": subscriptions_table(rng, period),
+    }
+    progress("built the raw tables")
+    expected: dict[str, dict[str, int]] = {}
+    if args.dirty:
+        tables, expected = add_malformed_rows(rng, tables)
+        progress("mixed in malformed rows")
+
+    write_tables(args.out, tables)
+    manifest = build_manifest(args, period, traffic, requests, costs, tables, expected)
+    (args.out / "_manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    total = time.perf_counter() - clock
+    for name in RAW_TABLES:
+        print(f"  {name:<18} {tables[name].num_rows:>12,} rows")
+    print(f"wrote {args.out} in {total:.1f}s ({args.requests / max(total, 1e-9):,.0f} requests/s)")
+    return 0
+
+
+def write_tables(out: Path, tables: dict[str, pa.Table]) -> None:
+    if out.exists():
+        shutil.rmtree(out)
+    for name, table in tables.items():
+        folder = out / name
+        folder.mkdir(parents=True)
+        if name == "llm_requests":
+            # Monthly files, as a loader appending each day's telemetry would leave them.
+            months = pc.strftime(table["started_at"], format="%Y-%m")
+            months = pc.fill_null(months, "unknown")
+            for month in sorted(set(months.to_pylist())):
+                part = table.filter(pc.equal(months, month))
+                pq.write_table(part, folder / f"llm_requests_{month}.parquet", compression="zstd")
+        else:
+            pq.write_table(table, folder / f"{name}.parquet", compression="zstd")
+
+
+def build_manifest(args, period, traffic, requests, costs, tables, expected) -> dict:
+    days = traffic.days
+    request_cost = costs.sum(axis=1)
+    scenario = requests["scenario"]
+
+    def cost_of(code: str) -> float:
+        return round(float(request_cost[scenario == SCENARIO_CODES[code]].sum()), 2)
+
+    def count_of(code: str) -> int:
+        return int((scenario == SCENARIO_CODES[code]).sum())
+
+    return {
+        "generator": {"requests": args.requests, "days": args.days, "start": args.start, "seed": args.seed,
+                      "dirty": args.dirty},
+        "period": {"first_day": period.start, "last_day": period.day(period.days - 1)},
+        "true_usage": {
+            "calls": int(len(request_cost)),
+            "calls_in_telemetry": int(requests["in_telemetry"].sum()),
+            "list_cost_usd": round(float(request_cost.sum()), 2),
+        },
+        "scenarios": {
+            "runaway_agent_loop": {"day": period.day(days.loop_day), "workflow": "coding_agent",
+                                   "requesting_team": "platform_eng", "calls": count_of("runaway_agent_loop"),
+                                   "cost_usd": cost_of("runaway_agent_loop")},
+            "premium_model_drift": {"from_day": period.day(days.drift_start), "team": "sales_ops",
+                                    "workflow": "sales_email_personalisation", "to_model": "claude-opus-4-6"},
+            "weekend_spike": {"day": period.day(days.spike_day), "team": "marketing_content",
+                              "workflow": "marketing_copy", "calls": count_of("weekend_spike")},
+            "provider_price_change": {"provider": "anthropic", "models": ["claude-opus-4-6", "claude-sonnet-4-6"],
+                                      "day": "2026-03-13",
+                                      "what": "long-context (over 200k input) surcharge removed, per genai-prices",
+                                      "in_period": period.start <= date(2026, 3, 13) <= period.day(period.days - 1)},
+            "untagged_traffic": {"from_day": period.day(days.untag_from), "workflow": "kb_rag_assistant",
+                                 "calls": count_of("untagged_traffic")},
+            "unmapped_api_key": {"api_key_id": UNMAPPED_KEY, "calls": count_of("unmapped_api_key"),
+                                 "cost_usd": cost_of("unmapped_api_key")},
+            "missing_from_telemetry": {"outage_day": period.day(days.outage_day), "outage_provider": "openai",
+                                       "shadow_provider": "mistral", "calls": int((~requests["in_telemetry"]).sum()),
+                                       "cost_usd": round(float(request_cost[~requests["in_telemetry"]].sum()), 2)},
+        },
+        "raw_rows": {name: table.num_rows for name, table in tables.items()},
+        "expected_quarantine": expected,
+    }

@@ -1,0 +1,3 @@
+from aifinops.prices.refresh import main
+
+raise SystemExit(main())
