@@ -1,0 +1,91 @@
+{#- Every raw FOCUS charge line in snake_case, with a surrogate line id and the reason it is rejected. -#}
+with
+
+source as (
+    select * from {{ source('focus', 'billing_focus') }}
+),
+
+provider_aliases as (
+    select * from {{ ref('provider_aliases') }}
+),
+
+currencies as (
+    select distinct currency from {{ ref('fx_rates') }}
+),
+
+renamed as (
+    select
+        cast(BillingAccountId as {{ dbt.type_string() }}) as billing_account_id,
+        cast(BillingPeriodStart as {{ dbt.type_timestamp() }}) as billing_period_start_at,
+        cast(BillingPeriodEnd as {{ dbt.type_timestamp() }}) as billing_period_end_at,
+        cast(ChargePeriodStart as {{ dbt.type_timestamp() }}) as charge_period_start_at,
+        cast(ChargePeriodEnd as {{ dbt.type_timestamp() }}) as charge_period_end_at,
+        cast(ProviderName as {{ dbt.type_string() }}) as provider_name,
+        cast(PublisherName as {{ dbt.type_string() }}) as publisher_name,
+        cast(InvoiceIssuerName as {{ dbt.type_string() }}) as invoice_issuer_name,
+        cast(InvoiceId as {{ dbt.type_string() }}) as invoice_id,
+        cast(ServiceName as {{ dbt.type_string() }}) as service_name,
+        cast(ServiceCategory as {{ dbt.type_string() }}) as service_category,
+        cast(SkuId as {{ dbt.type_string() }}) as sku_id,
+        {{ normalize_text('ChargeCategory') }} as charge_category,
+        cast(ChargeClass as {{ dbt.type_string() }}) as charge_class,
+        cast(ChargeDescription as {{ dbt.type_string() }}) as charge_description,
+        cast(ConsumedQuantity as {{ dbt.type_float() }}) as consumed_quantity,
+        cast(ConsumedUnit as {{ dbt.type_string() }}) as consumed_unit,
+        cast(PricingQuantity as {{ dbt.type_float() }}) as pricing_quantity,
+        cast(PricingUnit as {{ dbt.type_string() }}) as pricing_unit,
+        cast(ListUnitPrice as {{ dbt.type_float() }}) as list_unit_price,
+        cast(ListCost as {{ dbt.type_float() }}) as list_cost,
+        cast(ContractedCost as {{ dbt.type_float() }}) as contracted_cost,
+        cast(EffectiveCost as {{ dbt.type_float() }}) as effective_cost,
+        cast(BilledCost as {{ dbt.type_float() }}) as billed_cost,
+        upper(trim(BillingCurrency)) as billing_currency,
+        cast(Tags as {{ dbt.type_string() }}) as tags_json,
+        cast(x_Model as {{ dbt.type_string() }}) as x_model,
+        cast(x_TokenType as {{ dbt.type_string() }}) as x_token_type
+    from source
+),
+
+identified as (
+    select
+        *,
+        {{ dbt.hash(dbt.concat([
+            "coalesce(billing_account_id, '')", "'|'",
+            "coalesce(cast(charge_period_start_at as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(sku_id, '')", "'|'",
+            "coalesce(charge_category, '')", "'|'",
+            "coalesce(charge_description, '')", "'|'",
+            "coalesce(cast(billed_cost as " ~ dbt.type_string() ~ "), '')",
+        ])) }} as line_hash
+    from renamed
+),
+
+checked as (
+    select
+        identified.*,
+        provider_aliases.provider,
+        case
+            when identified.charge_period_start_at is null or identified.charge_period_end_at is null
+                then 'missing_charge_period'
+            when identified.billed_cost is null then 'missing_billed_cost'
+            when provider_aliases.provider is null then 'unknown_provider'
+            when currencies.currency is null then 'unknown_currency'
+            when identified.charge_category not in ('usage', 'purchase', 'tax', 'credit', 'adjustment')
+                then 'unknown_charge_category'
+        end as rejection_reason
+    from identified
+    left join provider_aliases
+        on {{ normalize_text('identified.provider_name') }} = provider_aliases.provider_alias
+    left join currencies
+        on identified.billing_currency = currencies.currency
+),
+
+final as (
+    select
+        {{ dbt.concat(["line_hash", "'-'", "cast(row_number() over (partition by line_hash order by invoice_id) as " ~ dbt.type_string() ~ ")"]) }}
+            as billing_line_id,
+        *
+    from checked
+)
+
+select * from final

@@ -1,0 +1,44 @@
+with
+
+checked_lines as (
+    select * from {{ ref('base_focus__billing_focus') }}
+),
+
+final as (
+    select
+        billing_line_id,
+        billing_account_id,
+        invoice_id,
+        provider,
+        provider_name,
+        publisher_name,
+        invoice_issuer_name,
+        billing_period_start_at,
+        billing_period_end_at,
+        charge_period_start_at,
+        charge_period_end_at,
+        cast(charge_period_start_at as date) as charge_date,
+        service_name,
+        service_category,
+        sku_id,
+        charge_category,
+        charge_class,
+        charge_description,
+        consumed_quantity,
+        consumed_unit,
+        pricing_quantity,
+        pricing_unit,
+        list_unit_price,
+        list_cost,
+        contracted_cost,
+        effective_cost,
+        billed_cost,
+        billing_currency,
+        tags_json,
+        x_model as model_id,
+        x_token_type as token_type
+    from checked_lines
+    where rejection_reason is null
+)
+
+select * from final

@@ -1,0 +1,59 @@
+{#- Every raw subscription snapshot, renamed and cast, with the reason it is rejected (null when it is kept). -#}
+with
+
+source as (
+    select * from {{ source('saas', 'ai_subscriptions') }}
+),
+
+currencies as (
+    select distinct currency from {{ ref('fx_rates') }}
+),
+
+renamed as (
+    select
+        cast(subscription_id as {{ dbt.type_string() }}) as subscription_id,
+        cast(vendor as {{ dbt.type_string() }}) as vendor,
+        cast(product as {{ dbt.type_string() }}) as product,
+        {{ normalize_text('owner_team') }} as owner_team_id,
+        cast(month as date) as subscription_month,
+        cast(seats_purchased as {{ dbt.type_bigint() }}) as seats_purchased,
+        cast(seats_active as {{ dbt.type_bigint() }}) as seats_active,
+        cast(monthly_cost as {{ dbt.type_float() }}) as monthly_cost,
+        upper(trim(currency)) as currency
+    from source
+),
+
+checked as (
+    select
+        renamed.*,
+        case
+            when renamed.subscription_id is null or renamed.subscription_month is null then 'missing_key'
+            when renamed.seats_purchased < 0 or renamed.seats_active < 0 then 'negative_seats'
+            when renamed.monthly_cost < 0 then 'negative_cost'
+            when currencies.currency is null then 'unknown_currency'
+        end as invalid_reason
+    from renamed
+    left join currencies
+        on renamed.currency = currencies.currency
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by subscription_id, subscription_month
+            order by case when invalid_reason is null then 0 else 1 end, seats_purchased desc
+        ) as copy_number
+    from checked
+),
+
+final as (
+    select
+        *,
+        coalesce(
+            invalid_reason, case when invalid_reason is null and copy_number > 1 then 'duplicate_subscription_month' end
+        ) as rejection_reason
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,68 @@
+{#- Every raw workflow run, renamed and cast, with the reason it is rejected (null when it is kept). -#}
+with
+
+source as (
+    select * from {{ source('telemetry', 'workflow_runs') }}
+),
+
+workflows as (
+    select * from {{ ref('workflows') }}
+),
+
+renamed as (
+    select
+        cast(workflow_run_id as {{ dbt.type_string() }}) as workflow_run_id,
+        {{ normalize_text('workflow') }} as workflow_id,
+        {{ normalize_text('requesting_team') }} as requesting_team_id,
+        {{ normalize_text('environment') }} as environment,
+        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
+        cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
+        {{ normalize_text('status') }} as status,
+        cast(output_accepted as {{ dbt.type_boolean() }}) as is_output_accepted,
+        cast(coalesce(human_review_minutes, 0) as {{ dbt.type_float() }}) as human_review_minutes,
+        {{ normalize_text('blocked_reason') }} as blocked_reason
+    from source
+),
+
+checked as (
+    select
+        renamed.*,
+        case
+            when renamed.workflow_run_id is null then 'missing_workflow_run_id'
+            when renamed.started_at is null then 'missing_timestamp'
+            when
+                renamed.started_at > {{ dbt.dateadd('hour', var('future_tolerance_hours'), dbt.current_timestamp()) }}
+                then 'future_timestamp'
+            when workflows.workflow_id is null then 'unknown_workflow'
+            when
+                renamed.status is null or renamed.status not in ('completed', 'failed', 'abandoned', 'blocked')
+                then 'invalid_status'
+            when renamed.ended_at < renamed.started_at then 'ended_before_started'
+            when renamed.human_review_minutes < 0 then 'negative_review_minutes'
+        end as invalid_reason
+    from renamed
+    left join workflows
+        on renamed.workflow_id = workflows.workflow_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by workflow_run_id
+            order by case when invalid_reason is null then 0 else 1 end, started_at, ended_at
+        ) as copy_number
+    from checked
+),
+
+final as (
+    select
+        *,
+        coalesce(
+            invalid_reason,
+            case when workflow_run_id is not null and copy_number > 1 then 'duplicate_workflow_run_id' end
+        ) as rejection_reason
+    from ranked
+)
+
+select * from final

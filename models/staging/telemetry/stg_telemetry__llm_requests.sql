@@ -1,0 +1,53 @@
+with
+
+checked_requests as (
+    select * from {{ ref('base_telemetry__llm_requests') }}
+),
+
+final as (
+    select
+        request_id,
+        trace_id,
+        workflow_run_id,
+        started_at,
+        cast(started_at as date) as started_date,
+        duration_ms,
+        provider,
+        provider_reported,
+        operation_name,
+        request_model,
+        response_model,
+        model_id,
+        input_tokens,
+        cache_read_input_tokens,
+        cache_creation_input_tokens,
+        input_tokens - cache_read_input_tokens - cache_creation_input_tokens as uncached_input_tokens,
+        output_tokens,
+        reasoning_output_tokens,
+        status,
+        status = 'error' as is_error,
+        error_type,
+        retry_attempt,
+        retry_attempt > 0 as is_retry,
+        is_fallback,
+        tool_calls,
+        retrieval_calls,
+        agent_step,
+        api_key_id,
+        application,
+        environment,
+        team_tag,
+        project_id,
+        workflow_id,
+        task_type,
+        customer_id,
+        user_id,
+        data_class,
+        route,
+        gateway_cost_usd,
+        attributes_json
+    from checked_requests
+    where rejection_reason is null
+)
+
+select * from final
