@@ -16,7 +16,7 @@ renamed as (
         cast(approved_by as {{ dbt.type_string() }}) as approved_by,
         cast(reason as {{ dbt.type_string() }}) as reason,
         cast(alert_key as {{ dbt.type_string() }}) as alert_key,
-        cast(amount as {{ dbt.type_float() }}) as amount
+        cast(amount as {{ type_double() }}) as amount
     from source
 ),
 

@@ -18,7 +18,7 @@ renamed as (
         cast(month as date) as subscription_month,
         cast(seats_purchased as {{ dbt.type_bigint() }}) as seats_purchased,
         cast(seats_active as {{ dbt.type_bigint() }}) as seats_active,
-        cast(monthly_cost as {{ dbt.type_float() }}) as monthly_cost,
+        cast(monthly_cost as {{ type_double() }}) as monthly_cost,
         upper(trim(currency)) as currency
     from source
 ),

@@ -49,7 +49,7 @@ renamed as (
         cast(user_id as {{ dbt.type_string() }}) as user_id,
         {{ normalize_text('data_class') }} as data_class,
         coalesce({{ normalize_text('route') }}, 'standard') as route,
-        cast(gateway_cost_usd as {{ dbt.type_float() }}) as gateway_cost_usd,
+        cast(gateway_cost_usd as {{ type_double() }}) as gateway_cost_usd,
         cast(attributes as {{ dbt.type_string() }}) as attributes_json
     from source
 ),

@@ -19,7 +19,7 @@ renamed as (
         cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
         {{ normalize_text('status') }} as status,
         cast(output_accepted as {{ dbt.type_boolean() }}) as is_output_accepted,
-        cast(coalesce(human_review_minutes, 0) as {{ dbt.type_float() }}) as human_review_minutes,
+        cast(coalesce(human_review_minutes, 0) as {{ type_double() }}) as human_review_minutes,
         {{ normalize_text('blocked_reason') }} as blocked_reason
     from source
 ),
