@@ -3,39 +3,84 @@
 with
 
 raw_counts as (
-    select 'llm_requests' as raw_table, count(*) as raw_rows from {{ source('telemetry', 'llm_requests') }}
+    select
+        'llm_requests' as raw_table,
+        count(*) as raw_rows
+    from {{ source('telemetry', 'llm_requests') }}
     union all
-    select 'workflow_runs', count(*) from {{ source('telemetry', 'workflow_runs') }}
+    select
+        'workflow_runs' as raw_table,
+        count(*) as raw_rows
+    from {{ source('telemetry', 'workflow_runs') }}
     union all
-    select 'billing_focus', count(*) from {{ source('focus', 'billing_focus') }}
+    select
+        'billing_focus' as raw_table,
+        count(*) as raw_rows
+    from {{ source('focus', 'billing_focus') }}
     union all
-    select 'governance_events', count(*) from {{ source('governance', 'governance_events') }}
+    select
+        'governance_events' as raw_table,
+        count(*) as raw_rows
+    from {{ source('governance', 'governance_events') }}
     union all
-    select 'ai_subscriptions', count(*) from {{ source('saas', 'ai_subscriptions') }}
+    select
+        'ai_subscriptions' as raw_table,
+        count(*) as raw_rows
+    from {{ source('saas', 'ai_subscriptions') }}
 ),
 
 kept_counts as (
-    select 'llm_requests' as raw_table, count(*) as kept_rows from {{ ref('stg_telemetry__llm_requests') }}
+    select
+        'llm_requests' as raw_table,
+        count(*) as kept_rows
+    from {{ ref('stg_telemetry__llm_requests') }}
     union all
-    select 'workflow_runs', count(*) from {{ ref('stg_telemetry__workflow_runs') }}
+    select
+        'workflow_runs' as raw_table,
+        count(*) as kept_rows
+    from {{ ref('stg_telemetry__workflow_runs') }}
     union all
-    select 'billing_focus', count(*) from {{ ref('stg_focus__billing_focus') }}
+    select
+        'billing_focus' as raw_table,
+        count(*) as kept_rows
+    from {{ ref('stg_focus__billing_focus') }}
     union all
-    select 'governance_events', count(*) from {{ ref('stg_governance__governance_events') }}
+    select
+        'governance_events' as raw_table,
+        count(*) as kept_rows
+    from {{ ref('stg_governance__governance_events') }}
     union all
-    select 'ai_subscriptions', count(*) from {{ ref('stg_saas__ai_subscriptions') }}
+    select
+        'ai_subscriptions' as raw_table,
+        count(*) as kept_rows
+    from {{ ref('stg_saas__ai_subscriptions') }}
 ),
 
 quarantined_counts as (
-    select 'llm_requests' as raw_table, count(*) as quarantined_rows from {{ ref('quarantine_llm_requests') }}
+    select
+        'llm_requests' as raw_table,
+        count(*) as quarantined_rows
+    from {{ ref('quarantine_llm_requests') }}
     union all
-    select 'workflow_runs', count(*) from {{ ref('quarantine_workflow_runs') }}
+    select
+        'workflow_runs' as raw_table,
+        count(*) as quarantined_rows
+    from {{ ref('quarantine_workflow_runs') }}
     union all
-    select 'billing_focus', count(*) from {{ ref('quarantine_billing_focus') }}
+    select
+        'billing_focus' as raw_table,
+        count(*) as quarantined_rows
+    from {{ ref('quarantine_billing_focus') }}
     union all
-    select 'governance_events', count(*) from {{ ref('quarantine_governance_events') }}
+    select
+        'governance_events' as raw_table,
+        count(*) as quarantined_rows
+    from {{ ref('quarantine_governance_events') }}
     union all
-    select 'ai_subscriptions', count(*) from {{ ref('quarantine_ai_subscriptions') }}
+    select
+        'ai_subscriptions' as raw_table,
+        count(*) as quarantined_rows
+    from {{ ref('quarantine_ai_subscriptions') }}
 ),
 
 compared as (

@@ -18,7 +18,12 @@ SERVICE_NAMES = {
     "google": "Vertex AI Gemini API",
     "mistral": "Mistral La Plateforme",
 }
-ACCOUNTS = {"openai": "org-acme-7Hq2", "anthropic": "acme-enterprise-01", "google": "01A2B3-C4D5E6-F7A8B9", "mistral": "acme-eu-4411"}
+ACCOUNTS = {
+    "openai": "org-acme-7Hq2",
+    "anthropic": "acme-enterprise-01",
+    "google": "01A2B3-C4D5E6-F7A8B9",
+    "mistral": "acme-eu-4411",
+}
 TOKEN_TYPES = ("input", "cached-input", "cache-write", "output")
 VAT_RATE = 0.20
 
@@ -81,9 +86,20 @@ def billing_table(
             effective = list_cost * (1 - discount)
             sku = f"{model}:{token_type}{':long-context' if is_long else ''}"
             rows.append(
-                _line(provider, charge_day, charge_day + timedelta(days=1), "Usage", sku,
-                      f"{model} {token_type.replace('-', ' ')} tokens{' (over 200k context)' if is_long else ''}",
-                      tokens, list_cost, effective, currency, model, token_type)
+                _line(
+                    provider,
+                    charge_day,
+                    charge_day + timedelta(days=1),
+                    "Usage",
+                    sku,
+                    f"{model} {token_type.replace('-', ' ')} tokens{' (over 200k context)' if is_long else ''}",
+                    tokens,
+                    list_cost,
+                    effective,
+                    currency,
+                    model,
+                    token_type,
+                )
             )
             month_key = (provider, _month_start(charge_day))
             usage_by_month[month_key] = usage_by_month.get(month_key, 0.0) + round(effective, 2)
@@ -92,25 +108,96 @@ def billing_table(
         end = min(_next_month(month), period.day(period.days))
         if provider == "google":
             credit = -round(usage * 0.05, 2)
-            rows.append(_line(provider, month, end, "Credit", "promotional-credit", "Vertex AI promotional credit (5 %)",
-                              None, credit, credit, "USD", None, None))
+            rows.append(
+                _line(
+                    provider,
+                    month,
+                    end,
+                    "Credit",
+                    "promotional-credit",
+                    "Vertex AI promotional credit (5 %)",
+                    None,
+                    credit,
+                    credit,
+                    "USD",
+                    None,
+                    None,
+                )
+            )
         if provider == "anthropic" and month == _month_start(period.start):
-            rows.append(_line(provider, month, end, "Credit", "onboarding-credit", "Enterprise onboarding credit",
-                              None, -250.0, -250.0, "USD", None, None))
+            rows.append(
+                _line(
+                    provider,
+                    month,
+                    end,
+                    "Credit",
+                    "onboarding-credit",
+                    "Enterprise onboarding credit",
+                    None,
+                    -250.0,
+                    -250.0,
+                    "USD",
+                    None,
+                    None,
+                )
+            )
         if provider == "mistral":
             tax = round(usage * VAT_RATE, 2)
-            rows.append(_line(provider, month, end, "Tax", "vat-fr", "VAT 20 % (reverse charge not applied)",
-                              None, tax, tax, BILLING_CURRENCY[provider], None, None))
+            rows.append(
+                _line(
+                    provider,
+                    month,
+                    end,
+                    "Tax",
+                    "vat-fr",
+                    "VAT 20 % (reverse charge not applied)",
+                    None,
+                    tax,
+                    tax,
+                    BILLING_CURRENCY[provider],
+                    None,
+                    None,
+                )
+            )
     outage = period.day(outage_day)
     refund = -round(usage_by_month.get(("openai", _month_start(outage)), 0.0) * 0.01, 2)
-    rows.append(_line("openai", outage, outage + timedelta(days=1), "Adjustment", "sla-credit",
-                      "Service credit for the degraded-service incident", None, refund, refund, "USD", None, None))
+    rows.append(
+        _line(
+            "openai",
+            outage,
+            outage + timedelta(days=1),
+            "Adjustment",
+            "sla-credit",
+            "Service credit for the degraded-service incident",
+            None,
+            refund,
+            refund,
+            "USD",
+            None,
+            None,
+        )
+    )
     for offset in range(period.days):
         charge_day = period.day(offset)
         storage = 4.0 + (offset % 7) * 0.15
-        rows.append(_line("google", charge_day, charge_day + timedelta(days=1), "Usage", "cloud-storage-standard",
-                          "Cloud Storage standard class", 210.0 + offset, storage, storage, "USD", None, None,
-                          service=("Cloud Storage", "Storage"), unit="GB-Month"))
+        rows.append(
+            _line(
+                "google",
+                charge_day,
+                charge_day + timedelta(days=1),
+                "Usage",
+                "cloud-storage-standard",
+                "Cloud Storage standard class",
+                210.0 + offset,
+                storage,
+                storage,
+                "USD",
+                None,
+                None,
+                service=("Cloud Storage", "Storage"),
+                unit="GB-Month",
+            )
+        )
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 

@@ -65,13 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     prices, row_used = book.unit_prices(
         company.vocab.models, requests["model"], route, requests["started_us"], requests["input_tokens"]
     )
-    costs = component_costs(prices, requests["input_tokens"], requests["cache_read"], requests["cache_write"],
-                            requests["output_tokens"])
+    costs = component_costs(
+        prices, requests["input_tokens"], requests["cache_read"], requests["cache_write"], requests["output_tokens"]
+    )
     long_context = np.array([row.input_tokens_above > 0 for row in book.rows] + [False])[row_used]
     gateway_prices = prices.copy()
     gateway_prices[:, 1] = prices[:, 0]  # the gateway ignores the cache-read discount
-    gateway = component_costs(gateway_prices, requests["input_tokens"], requests["cache_read"],
-                              requests["cache_write"], requests["output_tokens"]).sum(axis=1)
+    gateway = component_costs(
+        gateway_prices,
+        requests["input_tokens"],
+        requests["cache_read"],
+        requests["cache_write"],
+        requests["output_tokens"],
+    ).sum(axis=1)
     progress("priced every call with the catalogue")
 
     runs, run_ids = runs_table(company, traffic.runs)
@@ -80,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         "llm_requests": requests_table(rng, company, requests, run_ids, gateway),
         "workflow_runs": runs,
         "billing_focus": billing_table(company, period, requests, costs, long_context, fx, traffic.days.outage_day),
-        "governance_events": governance_table(period, traffic.days.loop_day, traffic.days.drift_start,
-                                              traffic.days.spike_day, traffic.days.untag_from),
+        "governance_events": governance_table(
+            period, traffic.days.loop_day, traffic.days.drift_start, traffic.days.spike_day, traffic.days.untag_from
+        ),
         "ai_subscriptions": subscriptions_table(rng, period),
     }
     progress("built the raw tables")
@@ -129,8 +136,13 @@ def build_manifest(args, period, traffic, requests, costs, tables, expected) -> 
         return int((scenario == SCENARIO_CODES[code]).sum())
 
     return {
-        "generator": {"requests": args.requests, "days": args.days, "start": args.start, "seed": args.seed,
-                      "dirty": args.dirty},
+        "generator": {
+            "requests": args.requests,
+            "days": args.days,
+            "start": args.start,
+            "seed": args.seed,
+            "dirty": args.dirty,
+        },
         "period": {"first_day": period.start, "last_day": period.day(period.days - 1)},
         "true_usage": {
             "calls": int(len(request_cost)),
@@ -138,24 +150,49 @@ def build_manifest(args, period, traffic, requests, costs, tables, expected) -> 
             "list_cost_usd": round(float(request_cost.sum()), 2),
         },
         "scenarios": {
-            "runaway_agent_loop": {"day": period.day(days.loop_day), "workflow": "coding_agent",
-                                   "requesting_team": "platform_eng", "calls": count_of("runaway_agent_loop"),
-                                   "cost_usd": cost_of("runaway_agent_loop")},
-            "premium_model_drift": {"from_day": period.day(days.drift_start), "team": "sales_ops",
-                                    "workflow": "sales_email_personalisation", "to_model": "claude-opus-4-6"},
-            "weekend_spike": {"day": period.day(days.spike_day), "team": "marketing_content",
-                              "workflow": "marketing_copy", "calls": count_of("weekend_spike")},
-            "provider_price_change": {"provider": "anthropic", "models": ["claude-opus-4-6", "claude-sonnet-4-6"],
-                                      "day": "2026-03-13",
-                                      "what": "long-context (over 200k input) surcharge removed, per genai-prices",
-                                      "in_period": period.start <= date(2026, 3, 13) <= period.day(period.days - 1)},
-            "untagged_traffic": {"from_day": period.day(days.untag_from), "workflow": "kb_rag_assistant",
-                                 "calls": count_of("untagged_traffic")},
-            "unmapped_api_key": {"api_key_id": UNMAPPED_KEY, "calls": count_of("unmapped_api_key"),
-                                 "cost_usd": cost_of("unmapped_api_key")},
-            "missing_from_telemetry": {"outage_day": period.day(days.outage_day), "outage_provider": "openai",
-                                       "shadow_provider": "mistral", "calls": int((~requests["in_telemetry"]).sum()),
-                                       "cost_usd": round(float(request_cost[~requests["in_telemetry"]].sum()), 2)},
+            "runaway_agent_loop": {
+                "day": period.day(days.loop_day),
+                "workflow": "coding_agent",
+                "requesting_team": "platform_eng",
+                "calls": count_of("runaway_agent_loop"),
+                "cost_usd": cost_of("runaway_agent_loop"),
+            },
+            "premium_model_drift": {
+                "from_day": period.day(days.drift_start),
+                "team": "sales_ops",
+                "workflow": "sales_email_personalisation",
+                "to_model": "claude-opus-4-6",
+            },
+            "weekend_spike": {
+                "day": period.day(days.spike_day),
+                "team": "marketing_content",
+                "workflow": "marketing_copy",
+                "calls": count_of("weekend_spike"),
+            },
+            "provider_price_change": {
+                "provider": "anthropic",
+                "models": ["claude-opus-4-6", "claude-sonnet-4-6"],
+                "day": "2026-03-13",
+                "what": "long-context (over 200k input) surcharge removed, per genai-prices",
+                "in_period": period.start <= date(2026, 3, 13) <= period.day(period.days - 1),
+            },
+            "untagged_traffic": {
+                "from_day": period.day(days.untag_from),
+                "workflow": "kb_rag_assistant",
+                "calls": count_of("untagged_traffic"),
+            },
+            "unmapped_api_key": {
+                "api_key_id": UNMAPPED_KEY,
+                "calls": count_of("unmapped_api_key"),
+                "cost_usd": cost_of("unmapped_api_key"),
+            },
+            "missing_from_telemetry": {
+                "outage_day": period.day(days.outage_day),
+                "outage_provider": "openai",
+                "shadow_provider": "mistral",
+                "calls": int((~requests["in_telemetry"]).sum()),
+                "cost_usd": round(float(request_cost[~requests["in_telemetry"]].sum()), 2),
+            },
         },
         "raw_rows": {name: table.num_rows for name, table in tables.items()},
         "expected_quarantine": expected,

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pyarrow as pa
 
 Mutation = Callable[[dict], None]
-FUTURE = datetime(2031, 1, 1, 12, 0, tzinfo=timezone.utc)
+FUTURE = datetime(2031, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def _set(**values: object) -> Mutation:
@@ -41,7 +41,10 @@ RUN_DEFECTS: dict[str, tuple[int, Mutation]] = {
     "missing_timestamp": (5, _set(started_at=None)),
     "unknown_workflow": (5, _set(workflow="crystal_ball")),
     "invalid_status": (5, _set(status="paused")),
-    "ended_before_started": (5, lambda row: row.update(ended_at=row["started_at"].replace(year=row["started_at"].year - 1))),
+    "ended_before_started": (
+        5,
+        lambda row: row.update(ended_at=row["started_at"].replace(year=row["started_at"].year - 1)),
+    ),
     "negative_review_minutes": (5, _set(human_review_minutes=-3.0)),
 }
 BILLING_DEFECTS: dict[str, tuple[int, Mutation]] = {
@@ -85,7 +88,7 @@ def _corrupt(
             bad_rows.append(row)
             expected[reason] += 1
     if key and duplicates:
-        for row in sample[cursor:cursor + duplicates]:
+        for row in sample[cursor : cursor + duplicates]:
             bad_rows.append(dict(row))
             expected[duplicate_reason] += 1
     bad = pa.Table.from_pylist(bad_rows, schema=_plain_schema(table.schema))
@@ -93,14 +96,18 @@ def _corrupt(
 
 
 def _plain_schema(schema: pa.Schema) -> pa.Schema:
-    return pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in schema])
+    return pa.schema(
+        [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in schema]
+    )
 
 
 def _plain(table: pa.Table) -> pa.Table:
     return table.cast(_plain_schema(table.schema))
 
 
-def add_malformed_rows(rng: np.random.Generator, tables: dict[str, pa.Table]) -> tuple[dict[str, pa.Table], dict[str, dict[str, int]]]:
+def add_malformed_rows(
+    rng: np.random.Generator, tables: dict[str, pa.Table]
+) -> tuple[dict[str, pa.Table], dict[str, dict[str, int]]]:
     """Return the tables with malformed rows appended, and the expected quarantine count per table and reason."""
     specs = {
         "llm_requests": (REQUEST_DEFECTS, "request_id", "req_dirty_", 40, "duplicate_request_id"),

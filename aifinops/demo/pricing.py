@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ MICROS_PER_DAY = 86_400_000_000
 
 def _micros(day: str) -> int:
     parsed = date.fromisoformat(day)
-    return int(datetime(parsed.year, parsed.month, parsed.day, tzinfo=timezone.utc).timestamp() * 1_000_000)
+    return int(datetime(parsed.year, parsed.month, parsed.day, tzinfo=UTC).timestamp() * 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,12 @@ class PriceBook:
         return cls(rows)
 
     def unit_prices(
-        self, models: list[str], model_code: np.ndarray, route: np.ndarray, started_us: np.ndarray, input_tokens: np.ndarray
+        self,
+        models: list[str],
+        model_code: np.ndarray,
+        route: np.ndarray,
+        started_us: np.ndarray,
+        input_tokens: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Per-token prices (n x 4: input, cache read, cache write, output) and the index of the row used."""
         n = len(model_code)

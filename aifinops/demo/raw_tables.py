@@ -39,7 +39,11 @@ def timestamps(micros: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
 
 
 def requests_table(
-    rng: np.random.Generator, company: Company, requests: dict[str, np.ndarray], run_ids: pa.Array, gateway_estimate: np.ndarray
+    rng: np.random.Generator,
+    company: Company,
+    requests: dict[str, np.ndarray],
+    run_ids: pa.Array,
+    gateway_estimate: np.ndarray,
 ) -> pa.Table:
     """Telemetry rows (only the calls that reached the log), ordered by start time."""
     vocab = company.vocab
@@ -70,7 +74,9 @@ def requests_table(
         {
             "request_id": prefixed_ids("req_", np.arange(n), 10),
             "trace_id": prefixed_ids("tr_", trace_numbers, 11),
-            "workflow_run_id": pa.array(run_ids.take(pa.array(run_key)), mask=~has_run) if n else pa.array([], pa.string()),
+            "workflow_run_id": pa.array(run_ids.take(pa.array(run_key)), mask=~has_run)
+            if n
+            else pa.array([], pa.string()),
             "started_at": timestamps(columns["started_us"]),
             "duration_ms": pa.array(columns["duration_ms"], pa.int64()),
             "provider": dictionary(provider_spelling, spellings),
@@ -93,7 +99,9 @@ def requests_table(
             "application": dictionary(columns["application"], vocab.applications),
             "environment": dictionary(columns["environment"], list(ENVIRONMENTS)),
             "team": dictionary(columns["team"], vocab.teams),
-            "project": dictionary(np.where(columns["workflow"] >= 0, columns["workflow"], -1), [f"prj-{w}" for w in vocab.workflows]),
+            "project": dictionary(
+                np.where(columns["workflow"] >= 0, columns["workflow"], -1), [f"prj-{w}" for w in vocab.workflows]
+            ),
             "workflow": dictionary(columns["workflow"], vocab.workflows),
             "task_type": dictionary(columns["task_type"], vocab.task_types),
             "customer_id": dictionary(columns["customer_seed"], [f"cust_{i:05d}" for i in range(5000)]),

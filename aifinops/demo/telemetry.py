@@ -127,7 +127,9 @@ class Company:
     model_reasoning: np.ndarray
 
 
-def generate_runs(rng: np.random.Generator, company: Company, period: Period, plan: RunPlan, untag: tuple[str, int] | None):
+def generate_runs(
+    rng: np.random.Generator, company: Company, period: Period, plan: RunPlan, untag: tuple[str, int] | None
+):
     """Runs and their requests for one plan. Returns (runs, requests) column dicts."""
     profile = plan.profile
     vocab = company.vocab
@@ -153,7 +155,7 @@ def generate_runs(rng: np.random.Generator, company: Company, period: Period, pl
     if plan.force_team:
         consumer = np.full(n_runs, vocab.code(vocab.teams, plan.force_team))
     elif profile.consumers:
-        names, weights = zip(*profile.consumers)
+        names, weights = zip(*profile.consumers, strict=True)
         codes = np.array([vocab.code(vocab.teams, name) for name in names])
         consumer = codes[rng.choice(len(codes), size=n_runs, p=np.array(weights) / sum(weights))]
     else:
@@ -163,7 +165,10 @@ def generate_runs(rng: np.random.Generator, company: Company, period: Period, pl
     status = np.zeros(n_runs, dtype=np.int64)
     status[u < profile.fail_rate] = 1
     status[(u >= profile.fail_rate) & (u < profile.fail_rate + profile.abandon_rate)] = 2
-    status[(u >= profile.fail_rate + profile.abandon_rate) & (u < profile.fail_rate + profile.abandon_rate + profile.block_rate)] = 3
+    status[
+        (u >= profile.fail_rate + profile.abandon_rate)
+        & (u < profile.fail_rate + profile.abandon_rate + profile.block_rate)
+    ] = 3
     if plan.force_status:
         status[:] = RUN_STATUSES.index(plan.force_status)
 
@@ -175,7 +180,7 @@ def generate_runs(rng: np.random.Generator, company: Company, period: Period, pl
     steps = np.where(status == 3, 0, steps)
 
     # Production model per run; experiments try other models; drift moves a share to premium.
-    names, weights = zip(*profile.models)
+    names, weights = zip(*profile.models, strict=True)
     model_codes = np.array([vocab.code(vocab.models, name) for name in names])
     run_model = model_codes[rng.choice(len(model_codes), size=n_runs, p=np.array(weights) / sum(weights))]
     experimenting = (env == 2) & (rng.random(n_runs) < 0.5)

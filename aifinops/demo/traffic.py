@@ -156,17 +156,31 @@ def generate_traffic(rng: np.random.Generator, company: Company, period: Period,
     for profile in PROFILES:
         runs = max(1, round(workflow_budget * profile.request_share / mean_steps(profile)))
         weights = day_weights(rng, period, profile.weekend_factor, MONTHLY_GROWTH)
-        drift = (days.drift_start, 10, "claude-opus-4-6", 0.7) if profile.workflow_id == "sales_email_personalisation" else None
-        plans.append(RunPlan(profile, runs, day_p=weights, premium_drift=drift, scenario="premium_model_drift" if drift else ""))
+        drift = (
+            (days.drift_start, 10, "claude-opus-4-6", 0.7)
+            if profile.workflow_id == "sales_email_personalisation"
+            else None
+        )
+        plans.append(
+            RunPlan(profile, runs, day_p=weights, premium_drift=drift, scenario="premium_model_drift" if drift else "")
+        )
         if profile.workflow_id == "marketing_copy":
             spike = max(30, int(10 * runs / period.days))
             plans.append(
-                RunPlan(profile, spike, fixed_day=days.spike_day, force_environment="production", scenario="weekend_spike")
+                RunPlan(
+                    profile, spike, fixed_day=days.spike_day, force_environment="production", scenario="weekend_spike"
+                )
             )
     plans.append(
         RunPlan(
-            profiles["coding_agent"], 6, fixed_day=days.loop_day, fixed_steps=(250, 400), force_status="failed",
-            force_environment="production", force_team="platform_eng", scenario="runaway_agent_loop",
+            profiles["coding_agent"],
+            6,
+            fixed_day=days.loop_day,
+            fixed_steps=(250, 400),
+            force_status="failed",
+            force_environment="production",
+            force_team="platform_eng",
+            scenario="runaway_agent_loop",
         )
     )
     run_blocks, request_blocks = [], []
@@ -176,22 +190,52 @@ def generate_traffic(rng: np.random.Generator, company: Company, period: Period,
         requests["run_key"] = requests["run_key"] + run_offset
         runs["run_key"] = runs["run_key"] + run_offset
         if plan.profile.workflow_id == "kb_rag_assistant":
-            requests["scenario"] = np.where(requests["team"] < 0, SCENARIO_CODES["untagged_traffic"], requests["scenario"])
+            requests["scenario"] = np.where(
+                requests["team"] < 0, SCENARIO_CODES["untagged_traffic"], requests["scenario"]
+            )
         run_offset += len(runs["run_key"])
         run_blocks.append(runs)
         request_blocks.append(requests)
 
     request_blocks.append(
-        adhoc_requests(rng, company, period, int(total_requests * shares["playground"]), "ak_ds_playground_exp",
-                       "data_science", ("gpt-5", "claude-opus-4-6", "gemini-2.5-pro", "gpt-5-mini"), "experiment", "")
+        adhoc_requests(
+            rng,
+            company,
+            period,
+            int(total_requests * shares["playground"]),
+            "ak_ds_playground_exp",
+            "data_science",
+            ("gpt-5", "claude-opus-4-6", "gemini-2.5-pro", "gpt-5-mini"),
+            "experiment",
+            "",
+        )
     )
     request_blocks.append(
-        adhoc_requests(rng, company, period, int(total_requests * shares["unmapped"]), UNMAPPED_KEY, None,
-                       ("gpt-4.1", "claude-sonnet-4-6"), "production", "unmapped_api_key")
+        adhoc_requests(
+            rng,
+            company,
+            period,
+            int(total_requests * shares["unmapped"]),
+            UNMAPPED_KEY,
+            None,
+            ("gpt-4.1", "claude-sonnet-4-6"),
+            "production",
+            "unmapped_api_key",
+        )
     )
     request_blocks.append(
-        adhoc_requests(rng, company, period, int(total_requests * shares["shadow"]), "ak_ap_intake_prod", None,
-                       ("mistral-large-2512",), "production", "missing_from_telemetry", in_telemetry=False)
+        adhoc_requests(
+            rng,
+            company,
+            period,
+            int(total_requests * shares["shadow"]),
+            "ak_ap_intake_prod",
+            None,
+            ("mistral-large-2512",),
+            "production",
+            "missing_from_telemetry",
+            in_telemetry=False,
+        )
     )
     requests = concat_blocks(request_blocks)
     runs = concat_blocks(run_blocks)

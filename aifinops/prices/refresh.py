@@ -116,12 +116,22 @@ def model_rows(provider_id: str, model: types.ModelInfo, source: str) -> list[Pr
         route = next((ROUTES[item] for item in variant.when.items() if item in ROUTES), None)
         if route is None:
             continue
-        start = variant.constraint.start_date if isinstance(variant.constraint, types.StartDateConstraint) else OPEN_START
+        start = (
+            variant.constraint.start_date if isinstance(variant.constraint, types.StartDateConstraint) else OPEN_START
+        )
         for valid_from, valid_to, price in periods:
             if valid_to is not None and valid_to <= start:
                 continue
             rows.extend(
-                _rows_for(provider_id, model.id, route, max(valid_from, start), valid_to, _merge(price, variant.prices), source)
+                _rows_for(
+                    provider_id,
+                    model.id,
+                    route,
+                    max(valid_from, start),
+                    valid_to,
+                    _merge(price, variant.prices),
+                    source,
+                )
             )
     return rows
 
@@ -170,7 +180,9 @@ def build_catalogue(model_tiers_csv: Path) -> tuple[list[PriceRow], list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m aifinops.prices",
-        description="Refresh seeds/model_prices.csv from the genai-prices package for the models of seeds/model_tiers.csv.",
+        description=(
+            "Refresh seeds/model_prices.csv from the genai-prices package for the models of seeds/model_tiers.csv."
+        ),
     )
     parser.add_argument("--model-tiers", type=Path, default=Path("seeds/model_tiers.csv"))
     parser.add_argument("--output", type=Path, default=Path("seeds/model_prices.csv"))

@@ -82,8 +82,11 @@ checked as (
 
 final as (
     select
-        {{ dbt.concat(["line_hash", "'-'", "cast(row_number() over (partition by line_hash order by invoice_id) as " ~ dbt.type_string() ~ ")"]) }}
-            as billing_line_id,
+        {{ dbt.concat([
+            "line_hash",
+            "'-'",
+            "cast(row_number() over (partition by line_hash order by invoice_id) as " ~ dbt.type_string() ~ ")",
+        ]) }} as billing_line_id,
         *
     from checked
 )

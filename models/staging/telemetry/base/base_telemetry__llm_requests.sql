@@ -98,7 +98,7 @@ ranked as (
         *,
         row_number() over (
             partition by request_id
-            order by case when invalid_reason is null then 0 else 1 end, started_at, output_tokens desc
+            order by case when invalid_reason is null then 0 else 1 end asc, started_at asc, output_tokens desc
         ) as copy_number
     from checked
 ),
