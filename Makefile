@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make build` (install, demo data, dbt build) and `make test` (every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+
+# Demo size and period (see `python -m aifinops.demo --help`).
+REQUESTS ?= 300000
+DAYS ?= 182
+START ?= 2025-12-01
+SEED ?= 42
+# The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
+DIRTY ?= --dirty
+
+.PHONY: help install build data dbt-build test lint pytest prices clean
+
+help:
+	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
+	@echo "make test    lint (ruff, sqlfluff) and every test (pytest, which also runs dbt build on dirty data)"
+	@echo "make data    regenerate demo data only (REQUESTS=$(REQUESTS) DAYS=$(DAYS) START=$(START) SEED=$(SEED))"
+	@echo "make prices  refresh seeds/model_prices.csv from the genai-prices package"
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+profiles.yml: profiles.yml.example
+	test -f profiles.yml || cp profiles.yml.example profiles.yml
+
+data: install
+	$(BIN)/python -m aifinops.demo --requests $(REQUESTS) --days $(DAYS) --start $(START) --seed $(SEED) $(DIRTY)
+
+dbt-build: install profiles.yml
+	$(BIN)/dbt build
+	$(BIN)/python -m aifinops.report
+
+build: data dbt-build
+
+prices: install
+	$(BIN)/python -m aifinops.prices
+
+lint: install profiles.yml
+	$(BIN)/ruff check aifinops python_tests
+	$(BIN)/ruff format --check aifinops python_tests
+	$(BIN)/sqlfluff lint models tests analyses
+
+pytest: install profiles.yml
+	$(BIN)/python -m pytest
+
+test: lint pytest
+
+clean:
+	rm -rf target logs data ai_finops.duckdb ai_finops.duckdb.wal

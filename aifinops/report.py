@@ -1,0 +1,46 @@
+"""Print a short summary of a built warehouse: what was kept, what was quarantined and why."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+TABLES = {
+    "llm_requests": "stg_telemetry__llm_requests",
+    "workflow_runs": "stg_telemetry__workflow_runs",
+    "billing_focus": "stg_focus__billing_focus",
+    "governance_events": "stg_governance__governance_events",
+    "ai_subscriptions": "stg_saas__ai_subscriptions",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m aifinops.report", description="Summarise the DuckDB warehouse after `dbt build`."
+    )
+    default = os.environ.get("AI_FINOPS_DUCKDB_PATH", "ai_finops.duckdb")
+    parser.add_argument("--database", type=Path, default=Path(default))
+    args = parser.parse_args(argv)
+    if not args.database.exists():
+        print(f"{args.database} does not exist: run `make build` first", file=sys.stderr)
+        return 1
+    with duckdb.connect(str(args.database), read_only=True) as connection:
+        print(f"{'raw table':<20}{'kept':>12}{'quarantined':>14}  reasons")
+        for table, model in TABLES.items():
+            kept = connection.execute(f"select count(*) from {model}").fetchone()[0]
+            reasons = connection.execute(
+                f"select rejection_reason, count(*) from quarantine_{table} group by 1 order by 2 desc"
+            ).fetchall()
+            quarantined = sum(count for _, count in reasons)
+            detail = ", ".join(f"{reason} {count}" for reason, count in reasons) or "-"
+            print(f"{table:<20}{kept:>12,}{quarantined:>14,}  {detail}")
+    print("PASS: warehouse built")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
