@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aifinops.demo.billing import billing_table
@@ -114,14 +113,27 @@ def write_tables(out: Path, tables: dict[str, pa.Table]) -> None:
         folder = out / name
         folder.mkdir(parents=True)
         if name == "llm_requests":
-            # Monthly files, as a loader appending each day's telemetry would leave them.
-            months = pc.strftime(table["started_at"], format="%Y-%m")
-            months = pc.fill_null(months, "unknown")
-            for month in sorted(set(months.to_pylist())):
-                part = table.filter(pc.equal(months, month))
+            # Monthly files, as a loader appending each day's telemetry would leave them. Rows are in time
+            # order (malformed rows, if any, at the end), so each month is a few contiguous slices.
+            for month, part in monthly_parts(table):
                 pq.write_table(part, folder / f"llm_requests_{month}.parquet", compression="zstd")
         else:
             pq.write_table(table, folder / f"{name}.parquet", compression="zstd")
+
+
+def monthly_parts(table: pa.Table) -> list[tuple[str, pa.Table]]:
+    started = table["started_at"].cast(pa.int64()).to_numpy(zero_copy_only=False)
+    valid = ~np.asarray(table["started_at"].is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    month = np.where(valid, started.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64), -1)
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(month)) + 1, [len(month)]])
+    slices: dict[int, list[pa.Table]] = {}
+    for begin, end in zip(edges[:-1], edges[1:], strict=True):
+        slices.setdefault(int(month[begin]), []).append(table.slice(begin, end - begin))
+    parts = []
+    for key in sorted(slices):
+        label = "unknown" if key < 0 else str(np.datetime64(key, "M"))
+        parts.append((label, pa.concat_tables(slices[key])))
+    return parts
 
 
 def build_manifest(args, period, traffic, requests, costs, tables, expected) -> dict:

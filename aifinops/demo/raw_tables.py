@@ -47,11 +47,9 @@ def requests_table(
 ) -> pa.Table:
     """Telemetry rows (only the calls that reached the log), ordered by start time."""
     vocab = company.vocab
-    keep = requests["in_telemetry"]
-    columns = {key: value[keep] for key, value in requests.items()}
-    gateway_estimate = gateway_estimate[keep]
-    order = np.argsort(columns["started_us"], kind="stable")
-    columns = {key: value[order] for key, value in columns.items()}
+    logged = np.flatnonzero(requests["in_telemetry"])
+    order = logged[np.argsort(requests["started_us"][logged], kind="stable")]
+    columns = {key: value[order] for key, value in requests.items()}
     gateway_estimate = gateway_estimate[order]
     n = len(order)
 
