@@ -26,9 +26,7 @@ checked as (
         case
             when event_id is null then 'missing_event_id'
             when occurred_at is null then 'missing_timestamp'
-            when
-                occurred_at > {{ dbt.dateadd('hour', var('future_tolerance_hours'), dbt.current_timestamp()) }}
-                then 'future_timestamp'
+            when {{ is_future_timestamp('occurred_at') }} then 'future_timestamp'
             when event_type is null or event_type not in (
                 'budget_override', 'model_exception', 'alert_acknowledged', 'alert_resolved', 'routing_change'
             ) then 'unknown_event_type'

@@ -75,9 +75,7 @@ checked as (
         case
             when request_id is null then 'missing_request_id'
             when started_at is null then 'missing_timestamp'
-            when
-                started_at > {{ dbt.dateadd('hour', var('future_tolerance_hours'), dbt.current_timestamp()) }}
-                then 'future_timestamp'
+            when {{ is_future_timestamp('started_at') }} then 'future_timestamp'
             when provider is null then 'unknown_provider'
             when model_id is null then 'missing_model'
             when not is_catalogued_model then 'unknown_model'

@@ -30,9 +30,7 @@ checked as (
         case
             when renamed.workflow_run_id is null then 'missing_workflow_run_id'
             when renamed.started_at is null then 'missing_timestamp'
-            when
-                renamed.started_at > {{ dbt.dateadd('hour', var('future_tolerance_hours'), dbt.current_timestamp()) }}
-                then 'future_timestamp'
+            when {{ is_future_timestamp('renamed.started_at') }} then 'future_timestamp'
             when workflows.workflow_id is null then 'unknown_workflow'
             when
                 renamed.status is null or renamed.status not in ('completed', 'failed', 'abandoned', 'blocked')
