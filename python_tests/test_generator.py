@@ -217,3 +217,11 @@ def test_dirty_mode_adds_exactly_the_listed_malformed_rows(demo: Path, dirty_dem
         added = dirty["raw_rows"][table] - clean["raw_rows"][table]
         assert added == sum(dirty["expected_quarantine"].get(table, {}).values()), table
     assert len(dirty["expected_quarantine"]["llm_requests"]) >= 10
+
+
+def test_ad_hoc_calls_have_no_workflow_run(sql) -> None:
+    with_run, without_run = sql(
+        "select count(*) filter (workflow_run_id is not null), count(*) filter (workflow_run_id is null) "
+        "from llm_requests where workflow is null"
+    )[0]
+    assert with_run == 0 and without_run > 0

@@ -72,9 +72,9 @@ def requests_table(
         {
             "request_id": prefixed_ids("req_", np.arange(n), 10),
             "trace_id": prefixed_ids("tr_", trace_numbers, 11),
-            "workflow_run_id": pa.array(run_ids.take(pa.array(run_key)), mask=~has_run)
-            if n
-            else pa.array([], pa.string()),
+            "workflow_run_id": pc.if_else(
+                pa.array(has_run), run_ids.take(pa.array(run_key)), pa.scalar(None, pa.string())
+            ),
             "started_at": timestamps(columns["started_us"]),
             "duration_ms": pa.array(columns["duration_ms"], pa.int64()),
             "provider": dictionary(provider_spelling, spellings),

@@ -1,0 +1,78 @@
+{#- Prices every accepted request with the catalogue row valid at its start: same provider and model, the
+    request's route if the catalogue has one (else standard), started_at inside [valid_from, valid_to), and the
+    highest input-token tier the request exceeds. No matching row: is_unpriced, costs null (never zero). -#}
+with
+
+requests as (
+    select * from {{ ref('stg_telemetry__llm_requests') }}
+),
+
+prices as (
+    select * from {{ ref('model_prices') }}
+),
+
+candidate_prices as (
+    select
+        requests.request_id,
+        prices.route as price_route,
+        prices.valid_from as price_valid_from,
+        prices.input_tokens_above as price_input_tokens_above,
+        prices.input_price_per_mtok,
+        coalesce(prices.cache_read_price_per_mtok, prices.input_price_per_mtok) as cache_read_price_per_mtok,
+        coalesce(prices.cache_write_price_per_mtok, prices.input_price_per_mtok) as cache_write_price_per_mtok,
+        coalesce(prices.output_price_per_mtok, 0) as output_price_per_mtok,
+        row_number() over (
+            partition by requests.request_id
+            order by
+                case when prices.route = requests.route then 0 else 1 end asc,
+                prices.input_tokens_above desc
+        ) as preference
+    from requests
+    inner join prices
+        on
+            requests.provider = prices.provider
+            and requests.model_id = prices.model_id
+            and prices.route in (requests.route, 'standard')
+            and requests.started_at >= cast(prices.valid_from as {{ dbt.type_timestamp() }})
+            and (
+                prices.valid_to is null
+                or requests.started_at < cast(prices.valid_to as {{ dbt.type_timestamp() }})
+            )
+            and (prices.input_tokens_above = 0 or requests.input_tokens > prices.input_tokens_above)
+),
+
+chosen_prices as (
+    select * from candidate_prices
+    where preference = 1
+),
+
+priced as (
+    select
+        requests.*,
+        chosen_prices.request_id is null as is_unpriced,
+        chosen_prices.price_route,
+        chosen_prices.price_valid_from,
+        chosen_prices.price_input_tokens_above,
+        chosen_prices.input_price_per_mtok,
+        chosen_prices.cache_read_price_per_mtok,
+        chosen_prices.cache_write_price_per_mtok,
+        chosen_prices.output_price_per_mtok,
+        requests.uncached_input_tokens * chosen_prices.input_price_per_mtok / 1e6 as input_cost_usd,
+        requests.cache_read_input_tokens * chosen_prices.cache_read_price_per_mtok / 1e6 as cached_input_cost_usd,
+        requests.cache_creation_input_tokens * chosen_prices.cache_write_price_per_mtok / 1e6 as cache_write_cost_usd,
+        requests.output_tokens * chosen_prices.output_price_per_mtok / 1e6 as output_cost_usd,
+        requests.cache_read_input_tokens
+        * (chosen_prices.input_price_per_mtok - chosen_prices.cache_read_price_per_mtok) / 1e6 as cache_savings_usd
+    from requests
+    left join chosen_prices
+        on requests.request_id = chosen_prices.request_id
+),
+
+final as (
+    select
+        *,
+        input_cost_usd + cached_input_cost_usd + cache_write_cost_usd + output_cost_usd as model_cost_usd
+    from priced
+)
+
+select * from final

@@ -1,0 +1,117 @@
+{#- Fully loaded cost of each workflow run: model cost of its requests + tool calls x tool rate + retrieval
+    calls x retrieval rate + review minutes x the requesting department's hourly review rate / 60 +
+    orchestration overhead per run. Rates are those valid on the run's start date. -#}
+with
+
+runs as (
+    select * from {{ ref('stg_telemetry__workflow_runs') }}
+),
+
+requests as (
+    select * from {{ ref('int_llm_requests_priced') }}
+),
+
+teams as (
+    select * from {{ ref('teams') }}
+),
+
+workflows as (
+    select * from {{ ref('workflows') }}
+),
+
+unit_rates as (
+    select * from {{ ref('unit_rates') }}
+),
+
+rates_with_validity as (
+    select
+        *,
+        lead(valid_from) over (partition by rate_type, department_id order by valid_from) as valid_to
+    from unit_rates
+),
+
+request_totals as (
+    select
+        workflow_run_id,
+        count(*) as requests,
+        sum(case when is_unpriced then 1 else 0 end) as unpriced_requests,
+        sum(case when is_retry then 1 else 0 end) as retries,
+        sum(case when is_fallback then 1 else 0 end) as fallbacks,
+        sum(case when is_error then 1 else 0 end) as errored_requests,
+        max(agent_step) as agent_steps,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(tool_calls) as tool_calls,
+        sum(retrieval_calls) as retrieval_calls,
+        coalesce(sum(model_cost_usd), 0) as model_cost_usd,
+        coalesce(sum(cache_savings_usd), 0) as cache_savings_usd
+    from requests
+    where workflow_run_id is not null
+    group by workflow_run_id
+),
+
+rates_by_run as (
+    select
+        runs.workflow_run_id,
+        max(case when rates.rate_type = 'tool_call' then rates.rate_usd end) as tool_call_rate_usd,
+        max(case when rates.rate_type = 'retrieval_call' then rates.rate_usd end) as retrieval_call_rate_usd,
+        max(case when rates.rate_type = 'orchestration_overhead' then rates.rate_usd end) as orchestration_rate_usd,
+        max(
+            case
+                when rates.rate_type = 'review_hour' and rates.department_id = teams.department_id
+                    then rates.rate_usd
+            end
+        ) as review_hour_rate_usd
+    from runs
+    left join teams
+        on runs.requesting_team_id = teams.team_id
+    left join rates_with_validity as rates
+        on
+            runs.started_date >= rates.valid_from
+            and (rates.valid_to is null or runs.started_date < rates.valid_to)
+    group by runs.workflow_run_id
+),
+
+costed as (
+    select
+        runs.*,
+        teams.department_id,
+        teams.cost_center_id,
+        workflows.task_type,
+        coalesce(request_totals.requests, 0) as requests,
+        coalesce(request_totals.unpriced_requests, 0) as unpriced_requests,
+        coalesce(request_totals.retries, 0) as retries,
+        coalesce(request_totals.fallbacks, 0) as fallbacks,
+        coalesce(request_totals.errored_requests, 0) as errored_requests,
+        coalesce(request_totals.agent_steps, 0) as agent_steps,
+        coalesce(request_totals.input_tokens, 0) as input_tokens,
+        coalesce(request_totals.output_tokens, 0) as output_tokens,
+        coalesce(request_totals.tool_calls, 0) as tool_calls,
+        coalesce(request_totals.retrieval_calls, 0) as retrieval_calls,
+        coalesce(request_totals.model_cost_usd, 0) as model_cost_usd,
+        coalesce(request_totals.cache_savings_usd, 0) as cache_savings_usd,
+        coalesce(request_totals.tool_calls, 0) * coalesce(rates_by_run.tool_call_rate_usd, 0) as tool_cost_usd,
+        coalesce(request_totals.retrieval_calls, 0)
+        * coalesce(rates_by_run.retrieval_call_rate_usd, 0) as retrieval_cost_usd,
+        runs.human_review_minutes * coalesce(rates_by_run.review_hour_rate_usd, 0) / 60.0 as review_cost_usd,
+        coalesce(rates_by_run.orchestration_rate_usd, 0) as orchestration_cost_usd
+    from runs
+    left join request_totals
+        on runs.workflow_run_id = request_totals.workflow_run_id
+    left join rates_by_run
+        on runs.workflow_run_id = rates_by_run.workflow_run_id
+    left join teams
+        on runs.requesting_team_id = teams.team_id
+    left join workflows
+        on runs.workflow_id = workflows.workflow_id
+),
+
+final as (
+    select
+        *,
+        model_cost_usd + tool_cost_usd + retrieval_cost_usd + review_cost_usd + orchestration_cost_usd
+            as fully_loaded_cost_usd
+    from costed
+)
+
+select * from final
