@@ -1,0 +1,43 @@
+with
+
+requests as (
+    select * from {{ ref('fct_llm_requests') }}
+),
+
+final as (
+    select
+        started_date as spend_date,
+        coalesce(team_id, 'unallocated') as team_id,
+        coalesce(workflow_id, 'ad_hoc') as workflow_id,
+        provider,
+        model_id,
+        environment,
+        max(model_tier) as model_tier,
+        max(department_id) as department_id,
+        max(cost_center_id) as cost_center_id,
+        count(*) as requests,
+        sum(case when is_unpriced then 1 else 0 end) as unpriced_requests,
+        sum(case when is_error then 1 else 0 end) as errored_requests,
+        sum(case when is_fallback then 1 else 0 end) as fallback_requests,
+        sum(case when cache_read_input_tokens > 0 then 1 else 0 end) as cache_hit_requests,
+        sum(input_tokens) as input_tokens,
+        sum(cache_read_input_tokens) as cache_read_input_tokens,
+        sum(cache_creation_input_tokens) as cache_creation_input_tokens,
+        sum(output_tokens) as output_tokens,
+        coalesce(sum(input_cost_usd), 0) as input_cost_usd,
+        coalesce(sum(cached_input_cost_usd), 0) as cached_input_cost_usd,
+        coalesce(sum(cache_write_cost_usd), 0) as cache_write_cost_usd,
+        coalesce(sum(output_cost_usd), 0) as output_cost_usd,
+        coalesce(sum(model_cost_usd), 0) as model_cost_usd,
+        coalesce(sum(cache_savings_usd), 0) as cache_savings_usd
+    from requests
+    group by
+        started_date,
+        coalesce(team_id, 'unallocated'),
+        coalesce(workflow_id, 'ad_hoc'),
+        provider,
+        model_id,
+        environment
+)
+
+select * from final

@@ -1,0 +1,66 @@
+{#- Fully loaded cost of ALL runs in the group (failed, abandoned, blocked and rejected included) divided by the
+    runs whose output was accepted; null, not zero, when nothing was accepted. -#}
+with
+
+runs as (
+    select * from {{ ref('fct_workflow_runs') }}
+),
+
+monthly as (
+    select
+        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as month_start_date,
+        workflow_id,
+        team_id,
+        environment,
+        count(*) as runs,
+        sum(case when is_output_accepted then 1 else 0 end) as accepted_runs,
+        sum(case when is_output_accepted = false then 1 else 0 end) as rejected_runs,
+        sum(case when status = 'completed' and is_output_accepted is null then 1 else 0 end) as unreviewed_runs,
+        sum(case when status = 'failed' then 1 else 0 end) as failed_runs,
+        sum(case when status = 'abandoned' then 1 else 0 end) as abandoned_runs,
+        sum(case when status = 'blocked' then 1 else 0 end) as blocked_runs,
+        sum(model_cost_usd) as model_cost_usd,
+        sum(tool_cost_usd) as tool_cost_usd,
+        sum(retrieval_cost_usd) as retrieval_cost_usd,
+        sum(review_cost_usd) as review_cost_usd,
+        sum(orchestration_cost_usd) as orchestration_cost_usd,
+        sum(fully_loaded_cost_usd) as total_cost_usd,
+        sum(case when status = 'failed' then fully_loaded_cost_usd else 0 end) as failed_runs_cost_usd,
+        sum(case when status = 'abandoned' then fully_loaded_cost_usd else 0 end) as abandoned_runs_cost_usd,
+        sum(case when status = 'blocked' then fully_loaded_cost_usd else 0 end) as blocked_runs_cost_usd,
+        sum(case when is_output_accepted = false then fully_loaded_cost_usd else 0 end) as rejected_runs_cost_usd
+    from runs
+    group by 1, 2, 3, 4
+),
+
+final as (
+    select
+        month_start_date,
+        workflow_id,
+        team_id,
+        environment,
+        environment = 'production' as is_production,
+        runs,
+        accepted_runs,
+        rejected_runs,
+        unreviewed_runs,
+        failed_runs,
+        abandoned_runs,
+        blocked_runs,
+        cast(accepted_runs as {{ type_double() }}) / runs as acceptance_rate,
+        model_cost_usd,
+        tool_cost_usd,
+        retrieval_cost_usd,
+        review_cost_usd,
+        orchestration_cost_usd,
+        total_cost_usd,
+        total_cost_usd / runs as cost_per_run_usd,
+        total_cost_usd / nullif(accepted_runs, 0) as cost_per_accepted_output_usd,
+        failed_runs_cost_usd,
+        abandoned_runs_cost_usd,
+        blocked_runs_cost_usd,
+        rejected_runs_cost_usd
+    from monthly
+)
+
+select * from final

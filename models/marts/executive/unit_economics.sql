@@ -1,0 +1,84 @@
+{#- Unit metrics per month, team and environment: cost per request, per 1k tokens, per active user and per
+    customer served, token totals, premium share, fallback rate, cache hit rates, retries and agent steps per
+    run. Rates are fractions 0-1. Unpriced requests count as requests but add no cost (see unpriced_requests). -#}
+with
+
+requests as (
+    select * from {{ ref('fct_llm_requests') }}
+),
+
+runs as (
+    select * from {{ ref('fct_workflow_runs') }}
+),
+
+request_metrics as (
+    select
+        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as month_start_date,
+        coalesce(team_id, 'unallocated') as team_id,
+        environment,
+        count(*) as requests,
+        sum(case when is_unpriced then 1 else 0 end) as unpriced_requests,
+        count(distinct user_id) as active_users,
+        count(distinct customer_id) as customers_served,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(cache_read_input_tokens) as cache_read_input_tokens,
+        sum(case when cache_read_input_tokens > 0 then 1 else 0 end) as cache_hit_requests,
+        sum(case when is_fallback then 1 else 0 end) as fallback_requests,
+        coalesce(sum(model_cost_usd), 0) as model_cost_usd,
+        coalesce(sum(case when model_tier = 'premium' then model_cost_usd end), 0) as premium_model_cost_usd,
+        sum(case when model_tier = 'premium' then 1 else 0 end) as premium_requests
+    from requests
+    group by 1, 2, 3
+),
+
+run_metrics as (
+    select
+        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as month_start_date,
+        team_id,
+        environment,
+        count(*) as runs,
+        sum(retries) as retries,
+        sum(agent_steps) as agent_steps
+    from runs
+    group by 1, 2, 3
+),
+
+final as (
+    select
+        request_metrics.month_start_date,
+        request_metrics.team_id,
+        request_metrics.environment,
+        request_metrics.environment = 'production' as is_production,
+        request_metrics.requests,
+        request_metrics.unpriced_requests,
+        request_metrics.active_users,
+        request_metrics.customers_served,
+        request_metrics.input_tokens,
+        request_metrics.output_tokens,
+        request_metrics.model_cost_usd,
+        request_metrics.model_cost_usd / request_metrics.requests as cost_per_request_usd,
+        request_metrics.model_cost_usd * 1000
+        / nullif(request_metrics.input_tokens + request_metrics.output_tokens, 0) as cost_per_1k_tokens_usd,
+        request_metrics.model_cost_usd / nullif(request_metrics.active_users, 0) as cost_per_active_user_usd,
+        request_metrics.model_cost_usd / nullif(request_metrics.customers_served, 0) as cost_per_customer_usd,
+        request_metrics.premium_model_cost_usd / nullif(request_metrics.model_cost_usd, 0) as premium_cost_share,
+        cast(request_metrics.premium_requests as {{ type_double() }}) / request_metrics.requests
+            as premium_request_share,
+        cast(request_metrics.fallback_requests as {{ type_double() }}) / request_metrics.requests as fallback_rate,
+        cast(request_metrics.cache_read_input_tokens as {{ type_double() }})
+        / nullif(request_metrics.input_tokens, 0) as cache_hit_rate_tokens,
+        cast(request_metrics.cache_hit_requests as {{ type_double() }}) / request_metrics.requests
+            as cache_hit_rate_requests,
+        coalesce(run_metrics.runs, 0) as runs,
+        cast(run_metrics.retries as {{ type_double() }}) / nullif(run_metrics.runs, 0) as retries_per_run,
+        cast(run_metrics.agent_steps as {{ type_double() }}) / nullif(run_metrics.runs, 0) as agent_steps_per_run
+    from request_metrics
+    left join run_metrics
+        on
+            request_metrics.month_start_date = run_metrics.month_start_date
+            and request_metrics.team_id = run_metrics.team_id
+            and request_metrics.environment = run_metrics.environment
+)
+
+select * from final
