@@ -57,12 +57,19 @@ priced as (
         chosen_prices.cache_read_price_per_mtok,
         chosen_prices.cache_write_price_per_mtok,
         chosen_prices.output_price_per_mtok,
-        requests.uncached_input_tokens * chosen_prices.input_price_per_mtok / 1e6 as input_cost_usd,
-        requests.cache_read_input_tokens * chosen_prices.cache_read_price_per_mtok / 1e6 as cached_input_cost_usd,
-        requests.cache_creation_input_tokens * chosen_prices.cache_write_price_per_mtok / 1e6 as cache_write_cost_usd,
-        requests.output_tokens * chosen_prices.output_price_per_mtok / 1e6 as output_cost_usd,
-        requests.cache_read_input_tokens
-        * (chosen_prices.input_price_per_mtok - chosen_prices.cache_read_price_per_mtok) / 1e6 as cache_savings_usd
+        round(requests.uncached_input_tokens * chosen_prices.input_price_per_mtok / 1e6, 10) as input_cost_usd,
+        round(
+            requests.cache_read_input_tokens * chosen_prices.cache_read_price_per_mtok / 1e6, 10
+        ) as cached_input_cost_usd,
+        round(
+            requests.cache_creation_input_tokens * chosen_prices.cache_write_price_per_mtok / 1e6, 10
+        ) as cache_write_cost_usd,
+        round(requests.output_tokens * chosen_prices.output_price_per_mtok / 1e6, 10) as output_cost_usd,
+        round(
+            requests.cache_read_input_tokens
+            * (chosen_prices.input_price_per_mtok - chosen_prices.cache_read_price_per_mtok) / 1e6,
+            10
+        ) as cache_savings_usd
     from requests
     left join chosen_prices
         on requests.request_id = chosen_prices.request_id
@@ -71,7 +78,7 @@ priced as (
 final as (
     select
         *,
-        input_cost_usd + cached_input_cost_usd + cache_write_cost_usd + output_cost_usd as model_cost_usd
+        round(input_cost_usd + cached_input_cost_usd + cache_write_cost_usd + output_cost_usd, 10) as model_cost_usd
     from priced
 )
 

@@ -34,15 +34,15 @@ request_totals as (
     select
         workflow_run_id,
         count(*) as requests,
-        sum(case when is_unpriced then 1 else 0 end) as unpriced_requests,
-        sum(case when is_retry then 1 else 0 end) as retries,
-        sum(case when is_fallback then 1 else 0 end) as fallbacks,
-        sum(case when is_error then 1 else 0 end) as errored_requests,
-        max(agent_step) as agent_steps,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(tool_calls) as tool_calls,
-        sum(retrieval_calls) as retrieval_calls,
+        cast(sum(case when is_unpriced then 1 else 0 end) as {{ dbt.type_bigint() }}) as unpriced_requests,
+        cast(sum(case when is_retry then 1 else 0 end) as {{ dbt.type_bigint() }}) as retries,
+        cast(sum(case when is_fallback then 1 else 0 end) as {{ dbt.type_bigint() }}) as fallbacks,
+        cast(sum(case when is_error then 1 else 0 end) as {{ dbt.type_bigint() }}) as errored_requests,
+        cast(max(agent_step) as {{ dbt.type_bigint() }}) as agent_steps,
+        cast(sum(input_tokens) as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(sum(tool_calls) as {{ dbt.type_bigint() }}) as tool_calls,
+        cast(sum(retrieval_calls) as {{ dbt.type_bigint() }}) as retrieval_calls,
         coalesce(sum(model_cost_usd), 0) as model_cost_usd,
         coalesce(sum(cache_savings_usd), 0) as cache_savings_usd
     from requests
@@ -88,12 +88,14 @@ costed as (
         coalesce(request_totals.output_tokens, 0) as output_tokens,
         coalesce(request_totals.tool_calls, 0) as tool_calls,
         coalesce(request_totals.retrieval_calls, 0) as retrieval_calls,
-        coalesce(request_totals.model_cost_usd, 0) as model_cost_usd,
+        round(coalesce(request_totals.model_cost_usd, 0), 10) as model_cost_usd,
         coalesce(request_totals.cache_savings_usd, 0) as cache_savings_usd,
-        coalesce(request_totals.tool_calls, 0) * coalesce(rates_by_run.tool_call_rate_usd, 0) as tool_cost_usd,
-        coalesce(request_totals.retrieval_calls, 0)
-        * coalesce(rates_by_run.retrieval_call_rate_usd, 0) as retrieval_cost_usd,
-        runs.human_review_minutes * coalesce(rates_by_run.review_hour_rate_usd, 0) / 60.0 as review_cost_usd,
+        round(coalesce(request_totals.tool_calls, 0) * coalesce(rates_by_run.tool_call_rate_usd, 0), 10)
+            as tool_cost_usd,
+        round(coalesce(request_totals.retrieval_calls, 0) * coalesce(rates_by_run.retrieval_call_rate_usd, 0), 10)
+            as retrieval_cost_usd,
+        round(runs.human_review_minutes * coalesce(rates_by_run.review_hour_rate_usd, 0) / 60.0, 10)
+            as review_cost_usd,
         coalesce(rates_by_run.orchestration_rate_usd, 0) as orchestration_cost_usd
     from runs
     left join request_totals
@@ -109,8 +111,9 @@ costed as (
 final as (
     select
         *,
-        model_cost_usd + tool_cost_usd + retrieval_cost_usd + review_cost_usd + orchestration_cost_usd
-            as fully_loaded_cost_usd
+        round(
+            model_cost_usd + tool_cost_usd + retrieval_cost_usd + review_cost_usd + orchestration_cost_usd, 10
+        ) as fully_loaded_cost_usd
     from costed
 )
 

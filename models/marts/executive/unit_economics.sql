@@ -17,17 +17,17 @@ request_metrics as (
         coalesce(team_id, 'unallocated') as team_id,
         environment,
         count(*) as requests,
-        sum(case when is_unpriced then 1 else 0 end) as unpriced_requests,
+        cast(sum(case when is_unpriced then 1 else 0 end) as {{ dbt.type_bigint() }}) as unpriced_requests,
         count(distinct user_id) as active_users,
         count(distinct customer_id) as customers_served,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(cache_read_input_tokens) as cache_read_input_tokens,
-        sum(case when cache_read_input_tokens > 0 then 1 else 0 end) as cache_hit_requests,
-        sum(case when is_fallback then 1 else 0 end) as fallback_requests,
+        cast(sum(input_tokens) as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(sum(cache_read_input_tokens) as {{ dbt.type_bigint() }}) as cache_read_input_tokens,
+        cast(sum(case when cache_read_input_tokens > 0 then 1 else 0 end) as {{ dbt.type_bigint() }}) as cache_hit_requests,
+        cast(sum(case when is_fallback then 1 else 0 end) as {{ dbt.type_bigint() }}) as fallback_requests,
         coalesce(sum(model_cost_usd), 0) as model_cost_usd,
         coalesce(sum(case when model_tier = 'premium' then model_cost_usd end), 0) as premium_model_cost_usd,
-        sum(case when model_tier = 'premium' then 1 else 0 end) as premium_requests
+        cast(sum(case when model_tier = 'premium' then 1 else 0 end) as {{ dbt.type_bigint() }}) as premium_requests
     from requests
     group by 1, 2, 3
 ),
@@ -38,8 +38,8 @@ run_metrics as (
         team_id,
         environment,
         count(*) as runs,
-        sum(retries) as retries,
-        sum(agent_steps) as agent_steps
+        cast(sum(retries) as {{ dbt.type_bigint() }}) as retries,
+        cast(sum(agent_steps) as {{ dbt.type_bigint() }}) as agent_steps
     from runs
     group by 1, 2, 3
 ),
