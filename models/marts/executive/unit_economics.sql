@@ -17,17 +17,17 @@ request_metrics as (
         coalesce(team_id, 'unallocated') as team_id,
         environment,
         count(*) as requests,
-        cast(sum(case when is_unpriced then 1 else 0 end) as {{ dbt.type_bigint() }}) as unpriced_requests,
+        {{ count_if("is_unpriced") }} as unpriced_requests,
         count(distinct user_id) as active_users,
         count(distinct customer_id) as customers_served,
         cast(sum(input_tokens) as {{ dbt.type_bigint() }}) as input_tokens,
         cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
         cast(sum(cache_read_input_tokens) as {{ dbt.type_bigint() }}) as cache_read_input_tokens,
-        cast(sum(case when cache_read_input_tokens > 0 then 1 else 0 end) as {{ dbt.type_bigint() }}) as cache_hit_requests,
-        cast(sum(case when is_fallback then 1 else 0 end) as {{ dbt.type_bigint() }}) as fallback_requests,
+        {{ count_if("cache_read_input_tokens > 0") }} as cache_hit_requests,
+        {{ count_if("is_fallback") }} as fallback_requests,
         coalesce(sum(model_cost_usd), 0) as model_cost_usd,
         coalesce(sum(case when model_tier = 'premium' then model_cost_usd end), 0) as premium_model_cost_usd,
-        cast(sum(case when model_tier = 'premium' then 1 else 0 end) as {{ dbt.type_bigint() }}) as premium_requests
+        {{ count_if("model_tier = 'premium'") }} as premium_requests
     from requests
     group by 1, 2, 3
 ),
