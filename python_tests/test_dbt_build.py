@@ -6,10 +6,12 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import UTC
 from pathlib import Path
 
 import duckdb
 import pytest
+from genai_prices import Usage, data_snapshot
 
 from python_tests.conftest import PROJECT_ROOT
 
@@ -84,3 +86,52 @@ def test_accounting_test_fails_when_a_row_goes_missing(built, tmp_path: Path) ->
     result = dbt(["test", "--select", "assert_every_raw_row_is_accounted_for"], raw, tampered, tmp_path)
     assert result.returncode != 0
     assert "FAIL 1" in result.stdout
+
+
+def test_request_costs_agree_with_genai_prices_to_the_cent(built) -> None:
+    """Recompute 1,000+ built request costs independently with genai_prices and compare."""
+
+    _, database, _ = built
+    providers = {provider.id: provider for provider in data_snapshot.get_snapshot().providers}
+    with duckdb.connect(str(database), read_only=True) as connection:
+        sample = connection.execute(
+            "select provider, model_id, started_at, input_tokens, cache_read_input_tokens, "
+            "cache_creation_input_tokens, output_tokens, model_cost_usd from fct_llm_requests "
+            "where not is_unpriced using sample reservoir(1500 rows) repeatable (3)"
+        ).fetchall()
+        unpriced_models = {
+            row[0]
+            for row in connection.execute("select distinct model_id from fct_llm_requests where is_unpriced").fetchall()
+        }
+    assert len(sample) >= 1_000
+    worst = 0.0
+    for provider_id, model_id, started_at, input_tokens, cache_read, cache_write, output, cost in sample:
+        provider = providers[provider_id]
+        model = next(m for m in provider.models if m.id == model_id)
+        usage = Usage(
+            input_tokens=input_tokens,
+            cache_read_tokens=cache_read,
+            cache_write_tokens=cache_write,
+            output_tokens=output,
+        )
+        expected = model.calc_price(usage, provider, genai_request_timestamp=started_at.replace(tzinfo=UTC))
+        worst = max(worst, abs(float(expected.total_price) - cost))
+    assert worst < 0.005, worst
+    for model_id in unpriced_models:  # what we flag unpriced, the package cannot price either
+        assert all(model.id != model_id for provider in providers.values() for model in provider.models)
+
+
+def test_daily_spend_and_runs_reconcile_to_requests(built) -> None:
+    _, database, _ = built
+    with duckdb.connect(str(database), read_only=True) as connection:
+        requests_total = connection.execute("select sum(model_cost_usd) from fct_llm_requests").fetchone()[0]
+        daily_total = connection.execute("select sum(model_cost_usd) from fct_daily_spend").fetchone()[0]
+        in_runs = connection.execute(
+            "select sum(model_cost_usd) from fct_llm_requests where workflow_run_id is not null"
+        ).fetchone()[0]
+        runs_total = connection.execute("select sum(model_cost_usd) from fct_workflow_runs").fetchone()[0]
+        by_month = connection.execute("select sum(total_cost_usd) from cost_per_accepted_output").fetchone()[0]
+        fully_loaded = connection.execute("select sum(fully_loaded_cost_usd) from fct_workflow_runs").fetchone()[0]
+    assert abs(requests_total - daily_total) < 1e-6
+    assert abs(in_runs - runs_total) < 1e-6
+    assert abs(by_month - fully_loaded) < 1e-6
