@@ -9,8 +9,12 @@ provider_aliases as (
     select * from {{ ref('provider_aliases') }}
 ),
 
+fx_rates as (
+    select * from {{ ref('fx_rates') }}
+),
+
 currencies as (
-    select distinct currency from {{ ref('fx_rates') }}
+    select distinct currency from fx_rates
 ),
 
 renamed as (
@@ -64,12 +68,14 @@ checked as (
     select
         identified.*,
         provider_aliases.provider,
+        fx_rates.usd_per_unit,
         case
             when identified.charge_period_start_at is null or identified.charge_period_end_at is null
                 then 'missing_charge_period'
             when identified.billed_cost is null then 'missing_billed_cost'
             when provider_aliases.provider is null then 'unknown_provider'
             when currencies.currency is null then 'unknown_currency'
+            when fx_rates.usd_per_unit is null then 'missing_fx_rate'
             when identified.charge_category not in ('usage', 'purchase', 'tax', 'credit', 'adjustment')
                 then 'unknown_charge_category'
         end as rejection_reason
@@ -78,6 +84,10 @@ checked as (
         on {{ normalize_text('identified.provider_name') }} = provider_aliases.provider_alias
     left join currencies
         on identified.billing_currency = currencies.currency
+    left join fx_rates
+        on
+            identified.billing_currency = fx_rates.currency
+            and cast({{ dbt.date_trunc('month', 'identified.charge_period_start_at') }} as date) = fx_rates.rate_month
 ),
 
 final as (
