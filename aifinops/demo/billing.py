@@ -195,7 +195,7 @@ def billing_table(
                 None,
                 None,
                 service=("Cloud Storage", "Storage"),
-                unit="GB-Month",
+                unit="GB-Months",
             )
         )
     return pa.Table.from_pylist(rows, schema=SCHEMA)
@@ -222,6 +222,7 @@ def _line(
     pricing_quantity = None if quantity is None else (quantity / 1_000_000 if unit == "Tokens" else quantity)
     return {
         "BillingAccountId": ACCOUNTS[provider],
+        "BillingAccountName": f"Acme Corp - {PROVIDER_NAMES[provider]}",
         "BillingPeriodStart": _ts(month),
         "BillingPeriodEnd": _ts(_next_month(month)),
         "ChargePeriodStart": _ts(start),
@@ -232,14 +233,16 @@ def _line(
         "InvoiceId": f"INV-{provider.upper()}-{month:%Y%m}",
         "ServiceName": service_name,
         "ServiceCategory": service_category,
+        "ServiceSubcategory": "Generative AI" if service is None else "Object Storage",
         "SkuId": sku,
         "ChargeCategory": category,
         "ChargeClass": None,
+        "ChargeFrequency": "Usage-Based" if category == "Usage" else "One-Time",
         "ChargeDescription": description,
         "ConsumedQuantity": quantity,
         "ConsumedUnit": unit if quantity is not None else None,
         "PricingQuantity": pricing_quantity,
-        "PricingUnit": ("1M Tokens" if unit == "Tokens" else unit) if quantity is not None else None,
+        "PricingUnit": ("1000000 Tokens" if unit == "Tokens" else unit) if quantity is not None else None,
         "ListUnitPrice": (list_cost / pricing_quantity) if pricing_quantity else None,
         "ListCost": round(list_cost, 6),
         "ContractedCost": round(effective_cost, 6),
@@ -259,6 +262,7 @@ def _ts(day: date) -> int:
 SCHEMA = pa.schema(
     [
         ("BillingAccountId", pa.string()),
+        ("BillingAccountName", pa.string()),
         ("BillingPeriodStart", pa.timestamp("us", tz="UTC")),
         ("BillingPeriodEnd", pa.timestamp("us", tz="UTC")),
         ("ChargePeriodStart", pa.timestamp("us", tz="UTC")),
@@ -269,9 +273,11 @@ SCHEMA = pa.schema(
         ("InvoiceId", pa.string()),
         ("ServiceName", pa.string()),
         ("ServiceCategory", pa.string()),
+        ("ServiceSubcategory", pa.string()),
         ("SkuId", pa.string()),
         ("ChargeCategory", pa.string()),
         ("ChargeClass", pa.string()),
+        ("ChargeFrequency", pa.string()),
         ("ChargeDescription", pa.string()),
         ("ConsumedQuantity", pa.float64()),
         ("ConsumedUnit", pa.string()),

@@ -20,6 +20,7 @@ currencies as (
 renamed as (
     select
         cast(BillingAccountId as {{ dbt.type_string() }}) as billing_account_id,
+        cast(BillingAccountName as {{ dbt.type_string() }}) as billing_account_name,
         cast(BillingPeriodStart as {{ dbt.type_timestamp() }}) as billing_period_start_at,
         cast(BillingPeriodEnd as {{ dbt.type_timestamp() }}) as billing_period_end_at,
         cast(ChargePeriodStart as {{ dbt.type_timestamp() }}) as charge_period_start_at,
@@ -30,9 +31,11 @@ renamed as (
         cast(InvoiceId as {{ dbt.type_string() }}) as invoice_id,
         cast(ServiceName as {{ dbt.type_string() }}) as service_name,
         cast(ServiceCategory as {{ dbt.type_string() }}) as service_category,
+        cast(ServiceSubcategory as {{ dbt.type_string() }}) as service_subcategory,
         cast(SkuId as {{ dbt.type_string() }}) as sku_id,
         {{ normalize_text('ChargeCategory') }} as charge_category,
         cast(ChargeClass as {{ dbt.type_string() }}) as charge_class,
+        cast(ChargeFrequency as {{ dbt.type_string() }}) as charge_frequency,
         cast(ChargeDescription as {{ dbt.type_string() }}) as charge_description,
         cast(ConsumedQuantity as {{ type_double() }}) as consumed_quantity,
         cast(ConsumedUnit as {{ dbt.type_string() }}) as consumed_unit,
