@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -52,3 +54,28 @@ def sql(demo: Path):
 
     yield run
     connection.close()
+
+
+DBT = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "dbt")
+
+
+def dbt(command: list[str], raw: Path, database: Path, work: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.update(
+        AI_FINOPS_RAW_PATH=str(raw),
+        AI_FINOPS_DUCKDB_PATH=str(database),
+        AI_FINOPS_TARGET="duckdb",
+        DBT_PROFILES_DIR=str(PROJECT_ROOT),
+    )
+    args = [DBT, *command, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    return subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built(dirty_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    work = tmp_path_factory.mktemp("dbt")
+    database = work / "warehouse.duckdb"
+    result = dbt(["build"], dirty_demo, database, work)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout
+    return dirty_demo, database, work

@@ -28,13 +28,12 @@ def python312() -> Path:
     return Path(root or "/nonexistent") / "versions" / "3.12.1" / "bin" / "python"
 
 
-@pytest.mark.skipif(not python312().exists(), reason="focus-validator 2.2.1 needs Python 3.12 (pyenv 3.12.1)")
-def test_demo_billing_passes_focus_validator(demo: Path, tmp_path: Path) -> None:
-    csv = tmp_path / "billing_focus.csv"
-    duckdb.sql(
-        f"copy (select * from read_parquet('{demo}/billing_focus/*.parquet')) to '{csv}' "
-        "(header, timestampformat '%Y-%m-%dT%H:%M:%SZ')"
-    )
+needs_python312 = pytest.mark.skipif(
+    not python312().exists(), reason="focus-validator 2.2.1 needs Python 3.12 (pyenv 3.12.1)"
+)
+
+
+def validate(csv: Path) -> None:
     result = subprocess.run(
         ["bash", str(PROJECT_ROOT / "scripts" / "focus_validate.sh"), str(csv)],
         capture_output=True,
@@ -48,3 +47,28 @@ def test_demo_billing_passes_focus_validator(demo: Path, tmp_path: Path) -> None
     failed = set(re.findall(r"❌ ([A-Za-z]+-[A-Z]-\d{3}-[A-Z]): FAIL", report))
     assert failed <= NOT_APPLICABLE, sorted(failed - NOT_APPLICABLE)
     assert int(totals.group(2)) > 100  # rules that ran and passed
+
+
+@needs_python312
+def test_demo_billing_passes_focus_validator(demo: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "billing_focus.csv"
+    duckdb.sql(
+        f"copy (select * from read_parquet('{demo}/billing_focus/*.parquet')) to '{csv}' "
+        "(header, timestampformat '%Y-%m-%dT%H:%M:%SZ')"
+    )
+    validate(csv)
+
+
+@needs_python312
+def test_allocated_export_passes_focus_validator(built, tmp_path: Path) -> None:
+    _, database, _ = built
+    csv = tmp_path / "focus_allocated_ai_cost.csv"
+    with duckdb.connect(str(database), read_only=True) as connection:
+        connection.execute(
+            f"copy (select * from focus_allocated_ai_cost) to '{csv}' (header, timestampformat '%Y-%m-%dT%H:%M:%SZ')"
+        )
+        units = connection.execute(
+            'select distinct "ConsumedUnit", "PricingUnit" from focus_allocated_ai_cost'
+        ).fetchall()
+    assert units == [("Tokens", "Tokens")]
+    validate(csv)

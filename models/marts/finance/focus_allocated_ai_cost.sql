@@ -1,0 +1,199 @@
+{#- The invoice's AI usage lines re-issued per team and workflow, in FOCUS 1.2 columns, so any FOCUS tool can
+    read the allocation. Each usage line (provider x SKU x day) is split over the charged teams and workflows
+    by their share of that day's telemetry tokens of the line's model and token type; the tokens telemetry does
+    not explain stay on an "unallocated" row. Quantities are tokens (ConsumedQuantity = PricingQuantity), and
+    ListCost / EffectiveCost / BilledCost keep the invoice's own values and differences, split by the same share.
+    Credits, taxes and adjustments are not re-issued here (chargeback spreads them).
+    One row per provider x SKU x day x team x workflow. -#}
+with
+
+billing_lines as (
+    select * from {{ ref('stg_focus__billing_focus') }}
+),
+
+requests as (
+    select * from {{ ref('fct_llm_requests') }}
+),
+
+teams as (
+    select * from {{ ref('teams') }}
+),
+
+usage_lines as (
+    select * from billing_lines
+    where is_ai_service and charge_category = 'usage' and model_id is not null and consumed_quantity > 0
+),
+
+telemetry_tokens as (
+    select
+        started_date,
+        provider,
+        model_id,
+        coalesce(team_id, 'unallocated') as team_id,
+        coalesce(workflow_id, 'ad_hoc') as workflow_id,
+        sum(uncached_input_tokens) as input_tokens,
+        sum(cache_read_input_tokens) as cached_input_tokens,
+        sum(cache_creation_input_tokens) as cache_write_tokens,
+        sum(output_tokens) as output_tokens
+    from requests
+    group by 1, 2, 3, 4, 5
+),
+
+telemetry_by_type as (
+    {%- for token_type, column in [
+        ('input', 'input_tokens'),
+        ('cached-input', 'cached_input_tokens'),
+        ('cache-write', 'cache_write_tokens'),
+        ('output', 'output_tokens'),
+    ] %}
+        select
+            started_date,
+            provider,
+            model_id,
+            team_id,
+            workflow_id,
+            '{{ token_type }}' as token_type,
+            {{ column }} as tokens
+        from telemetry_tokens
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+telemetry_totals as (
+    select
+        started_date,
+        provider,
+        model_id,
+        token_type,
+        sum(tokens) as tokens
+    from telemetry_by_type
+    group by 1, 2, 3, 4
+),
+
+line_totals as (
+    select
+        charge_date,
+        provider,
+        model_id,
+        token_type,
+        sum(consumed_quantity) as billed_tokens
+    from usage_lines
+    group by 1, 2, 3, 4
+),
+
+shares as (
+    select
+        telemetry_by_type.started_date,
+        telemetry_by_type.provider,
+        telemetry_by_type.model_id,
+        telemetry_by_type.token_type,
+        telemetry_by_type.team_id,
+        telemetry_by_type.workflow_id,
+        telemetry_by_type.tokens / greatest(telemetry_totals.tokens, line_totals.billed_tokens) as token_share
+    from telemetry_by_type
+    inner join telemetry_totals
+        on
+            telemetry_by_type.started_date = telemetry_totals.started_date
+            and telemetry_by_type.provider = telemetry_totals.provider
+            and telemetry_by_type.model_id = telemetry_totals.model_id
+            and telemetry_by_type.token_type = telemetry_totals.token_type
+    inner join line_totals
+        on
+            telemetry_by_type.started_date = line_totals.charge_date
+            and telemetry_by_type.provider = line_totals.provider
+            and telemetry_by_type.model_id = line_totals.model_id
+            and telemetry_by_type.token_type = line_totals.token_type
+    where telemetry_by_type.tokens > 0
+),
+
+unexplained as (
+    select
+        line_totals.charge_date as started_date,
+        line_totals.provider,
+        line_totals.model_id,
+        line_totals.token_type,
+        'unallocated' as team_id,
+        'unexplained' as workflow_id,
+        1 - coalesce(sum(shares.token_share), 0) as token_share
+    from line_totals
+    left join shares
+        on
+            line_totals.charge_date = shares.started_date
+            and line_totals.provider = shares.provider
+            and line_totals.model_id = shares.model_id
+            and line_totals.token_type = shares.token_type
+    group by 1, 2, 3, 4
+    having 1 - coalesce(sum(shares.token_share), 0) > 1e-9
+),
+
+all_shares as (
+    select * from shares
+    union all
+    select * from unexplained
+),
+
+allocated as (
+    select
+        usage_lines.*,
+        all_shares.team_id,
+        all_shares.workflow_id,
+        all_shares.token_share
+    from usage_lines
+    inner join all_shares
+        on
+            usage_lines.charge_date = all_shares.started_date
+            and usage_lines.provider = all_shares.provider
+            and usage_lines.model_id = all_shares.model_id
+            and usage_lines.token_type = all_shares.token_type
+),
+
+final as (
+    select
+        allocated.billing_account_id as BillingAccountId,
+        allocated.billing_account_name as BillingAccountName,
+        allocated.billing_period_start_at as BillingPeriodStart,
+        allocated.billing_period_end_at as BillingPeriodEnd,
+        allocated.charge_period_start_at as ChargePeriodStart,
+        allocated.charge_period_end_at as ChargePeriodEnd,
+        allocated.billing_currency as BillingCurrency,
+        allocated.provider_name as ProviderName,
+        allocated.publisher_name as PublisherName,
+        allocated.invoice_issuer_name as InvoiceIssuerName,
+        allocated.invoice_id as InvoiceId,
+        allocated.service_name as ServiceName,
+        allocated.service_category as ServiceCategory,
+        allocated.service_subcategory as ServiceSubcategory,
+        allocated.sku_id as SkuId,
+        'Usage' as ChargeCategory,
+        cast(null as {{ dbt.type_string() }}) as ChargeClass,
+        'Usage-Based' as ChargeFrequency,
+        allocated.charge_description as ChargeDescription,
+        allocated.consumed_quantity * allocated.token_share as ConsumedQuantity,
+        'Tokens' as ConsumedUnit,
+        allocated.consumed_quantity * allocated.token_share as PricingQuantity,
+        'Tokens' as PricingUnit,
+        allocated.list_cost / allocated.consumed_quantity as ListUnitPrice,
+        allocated.list_cost * allocated.token_share as ListCost,
+        allocated.contracted_cost * allocated.token_share as ContractedCost,
+        allocated.effective_cost * allocated.token_share as EffectiveCost,
+        allocated.billed_cost * allocated.token_share as BilledCost,
+        {{ dbt.concat([
+            "'{\"team\": \"'", "allocated.team_id",
+            "'\", \"workflow\": \"'", "allocated.workflow_id",
+            "'\", \"cost_center\": \"'", "coalesce(teams.cost_center_id, 'unallocated')", "'\"}'",
+        ]) }} as Tags,
+        allocated.provider as x_provider,
+        allocated.model_id as x_model,
+        allocated.token_type as x_token_type,
+        allocated.team_id as x_team_id,
+        allocated.workflow_id as x_workflow_id,
+        coalesce(teams.cost_center_id, 'unallocated') as x_cost_center_id,
+        allocated.billed_cost_usd * allocated.token_share as x_billed_cost_usd
+    from allocated
+    left join teams
+        on allocated.team_id = teams.team_id
+)
+
+select * from final
