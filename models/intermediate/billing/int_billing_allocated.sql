@@ -12,8 +12,8 @@ billing_lines as (
     select * from {{ ref('stg_focus__billing_focus') }}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
+monthly_costs as (
+    select * from {{ ref('int_llm_costs_monthly') }}
 ),
 
 ai_lines as (
@@ -37,15 +37,14 @@ billed_models as (
 
 telemetry_by_team as (
     select
-        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as charge_month,
+        charge_month,
         provider,
         model_id,
         team_id,
-        coalesce(sum(model_cost_usd), 0) as telemetry_cost_usd,
-        count(*) as requests,
-        {{ count_if("is_unpriced") }} as unpriced_requests
-    from requests
-    group by 1, 2, 3, 4
+        telemetry_cost_usd,
+        requests,
+        unpriced_requests
+    from monthly_costs
 ),
 
 telemetry_by_model as (

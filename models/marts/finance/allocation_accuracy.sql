@@ -10,8 +10,8 @@ billing_lines as (
     select * from {{ ref('stg_focus__billing_focus') }}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
+monthly_costs as (
+    select * from {{ ref('int_llm_costs_monthly') }}
 ),
 
 billed_list as (
@@ -26,10 +26,10 @@ billed_list as (
 
 telemetry as (
     select
-        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as charge_month,
+        charge_month,
         provider,
-        coalesce(sum(model_cost_usd), 0) as telemetry_cost_usd
-    from requests
+        sum(telemetry_cost_usd) as telemetry_cost_usd
+    from monthly_costs
     group by 1, 2
 ),
 

@@ -8,8 +8,8 @@ billing_lines as (
     select * from {{ ref('stg_focus__billing_focus') }}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
+monthly_costs as (
+    select * from {{ ref('int_llm_costs_monthly') }}
 ),
 
 invoice as (
@@ -34,13 +34,13 @@ invoice as (
 
 telemetry as (
     select
-        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as charge_month,
+        charge_month,
         provider,
-        count(*) as requests,
-        {{ count_if("is_unpriced") }} as unpriced_requests,
-        coalesce(sum(model_cost_usd), 0) as telemetry_estimate_usd,
+        cast(sum(requests) as {{ dbt.type_bigint() }}) as requests,
+        cast(sum(unpriced_requests) as {{ dbt.type_bigint() }}) as unpriced_requests,
+        sum(telemetry_cost_usd) as telemetry_estimate_usd,
         sum(gateway_cost_usd) as gateway_estimate_usd
-    from requests
+    from monthly_costs
     group by 1, 2
 ),
 

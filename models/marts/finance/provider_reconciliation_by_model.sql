@@ -7,8 +7,8 @@ billing_lines as (
     select * from {{ ref('stg_focus__billing_focus') }}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
+monthly_costs as (
+    select * from {{ ref('int_llm_costs_monthly') }}
 ),
 
 invoice as (
@@ -27,14 +27,14 @@ invoice as (
 
 telemetry as (
     select
-        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as charge_month,
+        charge_month,
         provider,
         model_id,
-        count(*) as requests,
-        {{ count_if("is_unpriced") }} as unpriced_requests,
+        cast(sum(requests) as {{ dbt.type_bigint() }}) as requests,
+        cast(sum(unpriced_requests) as {{ dbt.type_bigint() }}) as unpriced_requests,
         cast(sum(input_tokens + output_tokens) as {{ dbt.type_bigint() }}) as telemetry_tokens,
-        coalesce(sum(model_cost_usd), 0) as telemetry_estimate_usd
-    from requests
+        sum(telemetry_cost_usd) as telemetry_estimate_usd
+    from monthly_costs
     group by 1, 2, 3
 ),
 
