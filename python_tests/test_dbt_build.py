@@ -133,3 +133,21 @@ def test_scenarios_show_up_as_their_unattributed_reasons(built) -> None:
         # Only the support team's fine-tune has no catalogue price.
         assert (abs(unpriced) > 0) == (provider == "openai"), (month, provider)
         assert accuracy is None or 0 <= accuracy <= 1  # null when credits leave nothing billed
+
+
+def test_runaway_loop_breaches_the_hard_cap_on_its_day_and_overrides_raise_budgets(built) -> None:
+    raw, database, _ = built
+    manifest = json.loads((raw / "_manifest.json").read_text())
+    loop_day = manifest["scenarios"]["runaway_agent_loop"]["day"]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        breached = connection.execute(
+            "select strftime(crossed_100_on, '%Y-%m-%d'), is_hard_cap_breached from budget_status "
+            "where budget_id = 'bud_team_platform' and crossed_100_on is not null"
+        ).fetchall()
+        overridden = connection.execute(
+            "select strftime(month_start_date, '%Y-%m'), overrides_usd, budget_usd - base_budget_usd "
+            "from budget_status where budget_id = 'bud_team_dev_productivity' and has_approved_override"
+        ).fetchall()
+    assert breached == [(loop_day, True)]
+    # The governance log approves one 6,000 USD override for dev_productivity, a quarter into the period.
+    assert len(overridden) == 1 and overridden[0][1] == 6000.0 and abs(overridden[0][2] - 6000.0) < 1e-9
