@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from python_tests.conftest import make_demo
 
@@ -225,3 +226,8 @@ def test_ad_hoc_calls_have_no_workflow_run(sql) -> None:
         "from llm_requests where workflow is null"
     )[0]
     assert with_run == 0 and without_run > 0
+
+
+def test_a_period_without_fx_rates_stops_with_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="fx_rates.csv has no [A-Z]{3} rate for 2030-01"):
+        make_demo(tmp_path / "raw", "--start", "2030-01-01", requests=2_000, days=5)

@@ -28,6 +28,16 @@ TOKEN_TYPES = ("input", "cached-input", "cache-write", "output")
 VAT_RATE = 0.20
 
 
+def usd_per_unit(fx: dict[tuple[str, str], float], month: date, currency: str) -> float:
+    """The seed's rate for a month, or a clear error naming the month the fx_rates seed must cover."""
+    try:
+        return fx[(month.isoformat(), currency)]
+    except KeyError:
+        raise SystemExit(
+            f"seeds/fx_rates.csv has no {currency} rate for {month:%Y-%m}: add one, or choose a period it covers"
+        ) from None
+
+
 def _month_start(day: date) -> date:
     return day.replace(day=1)
 
@@ -76,7 +86,7 @@ def billing_table(
         model = vocab.models[model_code]
         provider = vocab.model_provider[model_code]
         currency = BILLING_CURRENCY[provider]
-        rate = 1.0 / fx[(_month_start(charge_day).isoformat(), currency)]
+        rate = 1.0 / usd_per_unit(fx, _month_start(charge_day), currency)
         discount = NEGOTIATED_DISCOUNT[provider]
         for column, token_type in enumerate(TOKEN_TYPES):
             tokens = sums_q[index, column]

@@ -35,7 +35,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             "untagged traffic, unmapped key, calls missing from telemetry) are described in _manifest.json."
         ),
     )
-    parser.add_argument("--requests", type=int, default=300_000, help="number of model calls to generate")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=300_000,
+        help=(
+            "number of model calls to generate (the runaway-loop scenario has a fixed size of about 2,000 calls, "
+            "so smaller runs come out larger)"
+        ),
+    )
     parser.add_argument("--days", type=int, default=182, help="length of the period in days")
     parser.add_argument("--start", type=date.fromisoformat, default=date(2025, 12, 1), help="first day (UTC)")
     parser.add_argument("--seed", type=int, default=42, help="random seed")
