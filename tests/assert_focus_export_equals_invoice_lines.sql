@@ -29,7 +29,7 @@ invoiced as (
         sum(consumed_quantity) as tokens,
         sum(billed_cost) as billed_cost
     from billing_lines
-    where is_ai_service and charge_category = 'usage' and model_id is not null and consumed_quantity > 0
+    where is_model_usage and consumed_quantity > 0
     group by 1, 2, 3
 )
 

@@ -31,7 +31,7 @@ billed_models as (
         sum(billed_cost_usd) as billed_cost_usd,
         sum(list_cost_usd) as list_cost_usd
     from ai_lines
-    where charge_category = 'usage' and model_id is not null
+    where is_model_usage
     group by 1, 2, 3, 4
 ),
 
@@ -122,7 +122,7 @@ shared_charges as (
         sum(billed_cost) as shared_amount,
         sum(billed_cost_usd) as shared_amount_usd
     from ai_lines
-    where not (charge_category = 'usage' and model_id is not null)
+    where not is_model_usage
     group by 1, 2, 3
 ),
 

@@ -20,7 +20,7 @@ billed_list as (
         provider,
         sum(list_cost_usd) as billed_list_cost_usd
     from billing_lines
-    where is_ai_service and charge_category = 'usage' and model_id is not null
+    where is_model_usage
     group by 1, 2
 ),
 

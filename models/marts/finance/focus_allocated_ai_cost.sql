@@ -21,7 +21,7 @@ teams as (
 
 usage_lines as (
     select * from billing_lines
-    where is_ai_service and charge_category = 'usage' and model_id is not null and consumed_quantity > 0
+    where is_model_usage and consumed_quantity > 0
 ),
 
 telemetry_tokens as (

@@ -21,7 +21,7 @@ invoice as (
         sum(effective_cost_usd) as effective_cost_usd,
         sum(billed_cost_usd) as billed_usage_cost_usd
     from billing_lines
-    where is_ai_service and charge_category = 'usage' and model_id is not null
+    where is_model_usage
     group by 1, 2, 3
 ),
 

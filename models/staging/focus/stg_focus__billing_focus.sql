@@ -43,6 +43,8 @@ final as (
         effective_cost * usd_per_unit as effective_cost_usd,
         billed_cost * usd_per_unit as billed_cost_usd,
         service_category = 'AI and Machine Learning' as is_ai_service,
+        service_category = 'AI and Machine Learning' and charge_category = 'usage' and x_model is not null
+            as is_model_usage,
         tags_json,
         x_model as model_id,
         x_token_type as token_type
