@@ -18,9 +18,9 @@ from aifinops.demo.catalogue import PRIVATE_PRICES, read_seed
 from aifinops.demo.dirty import add_malformed_rows
 from aifinops.demo.pricing import PriceBook, component_costs
 from aifinops.demo.raw_tables import requests_table, runs_table
-from aifinops.demo.side_tables import governance_table, subscriptions_table
+from aifinops.demo.side_tables import ABANDONED, governance_table, subscriptions_table
 from aifinops.demo.telemetry import SCENARIO_CODES, Period
-from aifinops.demo.traffic import UNMAPPED_KEY, build_company, generate_traffic
+from aifinops.demo.traffic import UNMAPPED_KEY, ScenarioDays, build_company, generate_traffic
 
 RAW_TABLES = ("llm_requests", "workflow_runs", "billing_focus", "governance_events", "ai_subscriptions")
 
@@ -93,9 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "llm_requests": requests_table(rng, company, requests, run_ids, gateway),
         "workflow_runs": runs,
         "billing_focus": billing_table(company, period, requests, costs, long_context, fx, traffic.days.outage_day),
-        "governance_events": governance_table(
-            period, traffic.days.loop_day, traffic.days.drift_start, traffic.days.spike_day, traffic.days.untag_from
-        ),
+        "governance_events": governance_table(period, traffic.days),
         "ai_subscriptions": subscriptions_table(rng, period),
     }
     progress("built the raw tables")
@@ -206,6 +204,18 @@ def build_manifest(args, period, traffic, requests, costs, tables, expected) -> 
                 "calls": count_of("unmapped_api_key"),
                 "cost_usd": cost_of("unmapped_api_key"),
             },
+            "broken_release": {
+                "day": period.day(days.broken_release_day),
+                "workflow": "invoice_extraction",
+                "calls": count_of("broken_release"),
+            },
+            "verbose_output": {
+                "day": period.day(days.verbose_output_day),
+                "workflow": "call_summarisation",
+                "output_multiplier": 8,
+                "calls": count_of("verbose_output"),
+            },
+            "abandoned_licence": {"subscription_id": ABANDONED[0], "no_active_seat_from_month": ABANDONED[1]},
             "missing_from_telemetry": {
                 "outage_day": period.day(days.outage_day),
                 "outage_provider": "openai",
@@ -214,6 +224,92 @@ def build_manifest(args, period, traffic, requests, costs, tables, expected) -> 
                 "cost_usd": round(float(request_cost[~requests["in_telemetry"]].sum()), 2),
             },
         },
+        "expected_anomalies": expected_anomalies(period, days),
         "raw_rows": {name: table.num_rows for name, table in tables.items()},
         "expected_quarantine": expected,
     }
+
+
+def expected_anomalies(period: Period, days: ScenarioDays) -> list[dict]:
+    """Ground truth for the anomaly rules: which rule must fire for which scope, on a day in [first, last].
+
+    `explains` lists the scopes a scenario legitimately moves (any rule firing there in the window is a
+    true alert); the drift lasts to the end of the period, as nobody reverts it.
+    """
+    last_day = period.days - 1
+
+    def one(scenario: str, rule: str, scope: tuple[str, str], first: int, last: int, explains: list) -> dict:
+        return {
+            "scenario": scenario,
+            "rule": rule,
+            "scope_type": scope[0],
+            "scope_id": scope[1],
+            "first_day": period.day(first),
+            "last_day": period.day(last),
+            "explains": [
+                {"scope_type": kind, "scope_id": name, "first_day": period.day(start), "last_day": period.day(end)}
+                for kind, name, start, end in explains
+            ],
+        }
+
+    loop, drift, spike = days.loop_day, days.drift_start, days.spike_day
+    release, verbose = days.broken_release_day, days.verbose_output_day
+    return [
+        one(
+            "runaway_agent_loop",
+            "repeated_failed_runs",
+            ("workflow", "coding_agent"),
+            loop,
+            loop,
+            [("workflow", "coding_agent", loop, loop), ("team", "platform_eng", loop, loop)],
+        ),
+        one(
+            "runaway_agent_loop",
+            "unusual_spend_growth",
+            ("team", "platform_eng"),
+            loop,
+            loop,
+            [],
+        ),
+        one(
+            "premium_model_drift",
+            "premium_model_drift",
+            ("team", "sales_ops"),
+            drift,
+            drift + 10,
+            [
+                ("team", "sales_ops", drift, last_day),
+                ("workflow", "sales_email_personalisation", drift, last_day),
+            ],
+        ),
+        one(
+            "weekend_spike",
+            "unexpected_weekend_usage",
+            ("team", "marketing_content"),
+            spike,
+            spike,
+            [
+                ("team", "marketing_content", spike, spike),
+                ("workflow", "marketing_copy", spike, spike),
+            ],
+        ),
+        one(
+            "broken_release",
+            "spend_without_accepted_outputs",
+            ("workflow", "invoice_extraction"),
+            release,
+            release,
+            [("workflow", "invoice_extraction", release, release)],
+        ),
+        one(
+            "verbose_output",
+            "high_output_input_ratio",
+            ("workflow", "call_summarisation"),
+            verbose,
+            verbose,
+            [
+                ("workflow", "call_summarisation", verbose, verbose),
+                ("team", "customer_success", verbose, verbose),
+            ],
+        ),
+    ]

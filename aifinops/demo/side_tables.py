@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from aifinops.demo.telemetry import Period
+from aifinops.demo.traffic import ScenarioDays
 
 SUBSCRIPTIONS = (
     # subscription_id, vendor, product, owner_team, seats, price per seat, currency, active share
@@ -18,7 +19,10 @@ SUBSCRIPTIONS = (
     ("sub_notion_ai", "Notion", "Notion AI add-on", "marketing_content", 80, 10.0, "USD", 0.41),
     ("sub_deepl", "DeepL", "DeepL Pro Advanced", "customer_success", 40, 28.75, "EUR", 0.55),
     ("sub_gong", "Gong", "Gong AI seats", "sales_ops", 45, 25.0, "GBP", 0.93),
+    ("sub_jasper", "Jasper", "Jasper Business", "marketing_content", 12, 69.0, "USD", 0.5),
 )
+# A licence nobody uses any more: no active seat from this month of the period on (still paid for).
+ABANDONED = ("sub_jasper", 2)
 
 EVENT_TYPES = (
     "budget_override",
@@ -33,7 +37,10 @@ def _at(period: Period, day: int, hour: int) -> datetime:
     return datetime.combine(period.day(day), time(hour, 15), tzinfo=UTC)
 
 
-def governance_table(period: Period, loop_day: int, drift_start: int, spike_day: int, untag_from: int) -> pa.Table:
+def governance_table(period: Period, days: ScenarioDays) -> pa.Table:
+    loop_day, drift_start, spike_day = days.loop_day, days.drift_start, days.spike_day
+    untag_from, release_day, verbose_day = days.untag_from, days.broken_release_day, days.verbose_output_day
+
     def event(
         day: int,
         hour: int,
@@ -58,9 +65,12 @@ def governance_table(period: Period, loop_day: int, drift_start: int, spike_day:
             "amount": amount,
         }
 
-    loop_key = f"runaway_agent_loop:workflow:coding_agent:{period.day(loop_day).isoformat()}"
-    spike_key = f"weekend_spike:team:marketing_content:{period.day(spike_day).isoformat()}"
+    # Alert keys name the anomaly they answer: rule:scope_type:scope_id:a day the anomaly was reported.
+    loop_key = f"repeated_failed_runs:workflow:coding_agent:{period.day(loop_day).isoformat()}"
+    spike_key = f"unexpected_weekend_usage:team:marketing_content:{period.day(spike_day).isoformat()}"
     drift_key = f"premium_model_drift:team:sales_ops:{period.day(drift_start + 7).isoformat()}"
+    release_key = f"spend_without_accepted_outputs:workflow:invoice_extraction:{period.day(release_day).isoformat()}"
+    verbose_key = f"high_output_input_ratio:workflow:call_summarisation:{period.day(verbose_day).isoformat()}"
     rows = [
         event(
             3,
@@ -171,6 +181,39 @@ def governance_table(period: Period, loop_day: int, drift_start: int, spike_day:
             alert_key=spike_key,
         ),
         event(
+            release_day + 1,
+            8,
+            "alert_acknowledged",
+            "workflow",
+            "invoice_extraction",
+            "ana.souza@acme.example",
+            None,
+            "Extractor 3.1 drops line items; reviewers reject every invoice.",
+            alert_key=release_key,
+        ),
+        event(
+            release_day + 1,
+            15,
+            "alert_resolved",
+            "workflow",
+            "invoice_extraction",
+            "ana.souza@acme.example",
+            "li.wei@acme.example",
+            "Rolled back to extractor 3.0.",
+            alert_key=release_key,
+        ),
+        event(
+            verbose_day + 4,
+            10,
+            "alert_acknowledged",
+            "workflow",
+            "call_summarisation",
+            "mia.jensen@acme.example",
+            None,
+            "Summary prompt lost its length limit; fix scheduled.",
+            alert_key=verbose_key,
+        ),
+        event(
             int(period.days * 0.8),
             15,
             "budget_override",
@@ -220,6 +263,8 @@ def subscriptions_table(rng: np.random.Generator, period: Period) -> pa.Table:
         for subscription_id, vendor, product, team, seats, price, currency, active_share in SUBSCRIPTIONS:
             purchased = seats + 5 * (index // 2)
             active = int(purchased * min(1.0, active_share + rng.normal(0, 0.03)))
+            if (subscription_id, min(index, ABANDONED[1])) == ABANDONED:
+                active = 0
             rows.append(
                 {
                     "subscription_id": subscription_id,

@@ -329,6 +329,8 @@ SCENARIO_CODES: dict[str, int] = {
     "untagged_traffic": 4,
     "unmapped_api_key": 5,
     "missing_from_telemetry": 6,
+    "broken_release": 7,
+    "verbose_output": 8,
 }
 
 

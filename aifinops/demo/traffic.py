@@ -10,6 +10,7 @@ import numpy as np
 from aifinops.demo.catalogue import PROFILES, read_seed
 from aifinops.demo.telemetry import (
     ENVIRONMENTS,
+    MICROS_PER_DAY,
     SCENARIO_CODES,
     Company,
     Period,
@@ -67,6 +68,8 @@ class ScenarioDays:
     spike_day: int
     untag_from: int
     outage_day: int
+    broken_release_day: int
+    verbose_output_day: int
 
     @classmethod
     def for_period(cls, period: Period) -> ScenarioDays:
@@ -84,6 +87,8 @@ class ScenarioDays:
             spike_day=next_weekday(int(days * 0.7), saturday=True),
             untag_from=int(days * 0.3),
             outage_day=next_weekday(int(days * 0.45)),
+            broken_release_day=next_weekday(int(days * 0.5)),
+            verbose_output_day=next_weekday(int(days * 0.65)),
         )
 
 
@@ -138,6 +143,32 @@ def adhoc_requests(
         "in_telemetry": np.full(n, in_telemetry),
         "scenario": np.full(n, SCENARIO_CODES[scenario]),
     }
+
+
+def _day_of(period: Period, started_us: np.ndarray) -> np.ndarray:
+    return (started_us - period.start_us) // MICROS_PER_DAY
+
+
+def broken_release(
+    runs: dict[str, np.ndarray], requests: dict[str, np.ndarray], period: Period, day: int, company: Company
+) -> None:
+    """A bad release of the invoice extractor: every completed run of one day is rejected by review."""
+    workflow = company.vocab.code(company.vocab.workflows, "invoice_extraction")
+    hit = (runs["workflow"] == workflow) & (_day_of(period, runs["started_us"]) == day) & (runs["status"] == 0)
+    runs["output_accepted"] = np.where(hit, 0, runs["output_accepted"])
+    affected = np.isin(requests["run_key"], runs["run_key"][hit])
+    requests["scenario"] = np.where(affected, SCENARIO_CODES["broken_release"], requests["scenario"])
+
+
+def verbose_output(requests: dict[str, np.ndarray], period: Period, day: int, company: Company) -> None:
+    """A prompt regression: call summaries come back eight times as long for one day."""
+    workflow = company.vocab.code(company.vocab.workflows, "call_summarisation")
+    hit = (requests["workflow"] == workflow) & (_day_of(period, requests["started_us"]) == day)
+    hit &= requests["output_tokens"] > 0
+    for column in ("output_tokens", "reasoning_tokens"):
+        requests[column] = np.where(hit, requests[column] * 8, requests[column])
+    requests["duration_ms"] = np.where(hit, requests["duration_ms"] * 4, requests["duration_ms"])
+    requests["scenario"] = np.where(hit, SCENARIO_CODES["verbose_output"], requests["scenario"])
 
 
 @dataclass
@@ -248,6 +279,9 @@ def generate_traffic(rng: np.random.Generator, company: Company, period: Period,
         keep = np.ones(len(requests["run_key"]), dtype=bool)
         keep[drop] = False
         requests = {key: value[keep] for key, value in requests.items()}
+
+    broken_release(runs, requests, period, days.broken_release_day, company)
+    verbose_output(requests, period, days.verbose_output_day, company)
 
     # A telemetry outage: OpenAI calls between 10:00 and 16:00 UTC on one day never reach the log.
     outage_start = period.start_us + days.outage_day * 86_400_000_000 + 10 * 3_600_000_000

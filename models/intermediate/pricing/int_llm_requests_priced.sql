@@ -12,33 +12,7 @@ prices as (
 ),
 
 candidate_prices as (
-    select
-        requests.request_id,
-        prices.route as price_route,
-        prices.valid_from as price_valid_from,
-        prices.input_tokens_above as price_input_tokens_above,
-        prices.input_price_per_mtok,
-        coalesce(prices.cache_read_price_per_mtok, prices.input_price_per_mtok) as cache_read_price_per_mtok,
-        coalesce(prices.cache_write_price_per_mtok, prices.input_price_per_mtok) as cache_write_price_per_mtok,
-        coalesce(prices.output_price_per_mtok, 0) as output_price_per_mtok,
-        row_number() over (
-            partition by requests.request_id
-            order by
-                case when prices.route = requests.route then 0 else 1 end asc,
-                prices.input_tokens_above desc
-        ) as preference
-    from requests
-    inner join prices
-        on
-            requests.provider = prices.provider
-            and requests.model_id = prices.model_id
-            and prices.route in (requests.route, 'standard')
-            and requests.started_at >= cast(prices.valid_from as {{ dbt.type_timestamp() }})
-            and (
-                prices.valid_to is null
-                or requests.started_at < cast(prices.valid_to as {{ dbt.type_timestamp() }})
-            )
-            and (prices.input_tokens_above = 0 or requests.input_tokens > prices.input_tokens_above)
+    {{ catalogue_price_candidates('requests', 'prices') }}
 ),
 
 chosen_prices as (

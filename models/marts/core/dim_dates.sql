@@ -38,6 +38,8 @@ spine as (
 final as (
     select
         cast(date_day as date) as date_day,
+        {{ dbt.datediff("cast('1970-01-01' as date)", 'date_day', 'day') }}
+            as day_number,
         cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
         cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start_date,

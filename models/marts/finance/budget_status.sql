@@ -1,7 +1,8 @@
 {#- Where every budget stands each month. Spend is priced telemetry (USD at list) of the budget's scope; a
     budget in another currency is converted with the month's fx rate. Approved budget overrides from the
     governance log raise the budget from the day they were approved. A threshold (50 / 75 / 90 / 100 %) is
-    crossed on the first day the month's cumulative spend reaches it of the budget in force that day. The
+    crossed on the first day the month's cumulative spend reaches it of the budget in force that day; a zero
+    budget is crossed (and a hard one breached) by the first spend, not by none. The
     projection extends the month's daily run rate to the month end; days to exhaustion divide what is left
     by that run rate. One row per budget x month. -#}
 with
@@ -119,10 +120,10 @@ crossings as (
     select
         budget_id,
         month_start_date,
-        min(case when spend_to_date_usd >= 0.5 * budget_usd then date_day end) as crossed_50_on,
-        min(case when spend_to_date_usd >= 0.75 * budget_usd then date_day end) as crossed_75_on,
-        min(case when spend_to_date_usd >= 0.9 * budget_usd then date_day end) as crossed_90_on,
-        min(case when spend_to_date_usd >= budget_usd then date_day end) as crossed_100_on,
+        min(case when {{ budget_reached('spend_to_date_usd', 'budget_usd', 0.5) }} then date_day end) as crossed_50_on,
+        min(case when {{ budget_reached('spend_to_date_usd', 'budget_usd', 0.75) }} then date_day end) as crossed_75_on,
+        min(case when {{ budget_reached('spend_to_date_usd', 'budget_usd', 0.9) }} then date_day end) as crossed_90_on,
+        min(case when {{ budget_reached('spend_to_date_usd', 'budget_usd', 1) }} then date_day end) as crossed_100_on,
         max(date_day) as as_of_date,
         max(days_in_month) as days_in_month,
         count(*) as days_elapsed
@@ -182,8 +183,8 @@ final as (
                     (month_end.budget_usd - month_end.spend_to_date_usd)
                     / (month_end.spend_to_date_usd / crossings.days_elapsed)
         end as days_to_exhaustion,
-        budget_months.cap_type = 'hard' and month_end.spend_to_date_usd >= month_end.budget_usd
-            as is_hard_cap_breached
+        budget_months.cap_type = 'hard'
+        and {{ budget_reached('month_end.spend_to_date_usd', 'month_end.budget_usd', 1) }} as is_hard_cap_breached
     from budget_months
     inner join crossings
         on budget_months.budget_id = crossings.budget_id and budget_months.month_start_date = crossings.month_start_date
