@@ -128,6 +128,45 @@ def test_unexpected_weekend_spike(sql, manifest) -> None:
     assert spike > 10 * typical
 
 
+def test_broken_release_rejects_every_finished_run_of_its_day(sql, manifest) -> None:
+    day = manifest["scenarios"]["broken_release"]["day"]
+    by_day = sql(
+        "select started_at::date = '" + day + "' as on_day, count(*) filter (status = 'completed'), "
+        "count(*) filter (output_accepted) from workflow_runs where workflow = 'invoice_extraction' group by 1 "
+        "order by 1"
+    )
+    (_, other_finished, other_accepted), (_, finished, accepted) = by_day
+    assert finished >= 5 and accepted == 0
+    assert other_accepted > 0.8 * other_finished
+
+
+def test_verbose_output_multiplies_output_tokens_for_one_day(sql, manifest) -> None:
+    scenario = manifest["scenarios"]["verbose_output"]
+    ratios = dict(
+        sql(
+            "select started_at::date = '" + scenario["day"] + "', sum(output_tokens) / sum(input_tokens) "
+            "from llm_requests where workflow = 'call_summarisation' group by 1"
+        )
+    )
+    assert scenario["calls"] > 0
+    assert ratios[True] > 5 * ratios[False]
+
+
+def test_abandoned_licence_has_no_active_seat_from_its_month(sql, manifest) -> None:
+    abandoned = manifest["scenarios"]["abandoned_licence"]
+    active = [
+        row[0]
+        for row in sql(
+            "select seats_active from ai_subscriptions where subscription_id = '"
+            + abandoned["subscription_id"]
+            + "' order by month"
+        )
+    ]
+    start = abandoned["no_active_seat_from_month"]
+    assert all(seats > 0 for seats in active[:start]) and all(seats == 0 for seats in active[start:])
+    assert len(active) > start + 1
+
+
 def test_provider_price_change_mid_period_reaches_long_context_calls(sql) -> None:
     prices = sql(
         "select valid_from, valid_to, input_price_per_mtok from model_prices where model_id = 'claude-sonnet-4-6' "
