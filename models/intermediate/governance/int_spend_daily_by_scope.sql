@@ -1,5 +1,6 @@
-{#- Daily model spend (USD, at list) for every scope a budget can name: the company, each department, team,
-    project, workflow, API key and model tier. One row per day x scope type x scope id. -#}
+{#- Daily model spend (USD, at list) for every scope a budget or a forecast can name: the company, each
+    department, team, project, workflow, API key, model tier and provider. One row per day x scope type x scope
+    id (days with calls only). -#}
 {%- set scopes = [
     ('company', "'acme'"),
     ('department', 'department_id'),
@@ -8,6 +9,7 @@
     ('workflow', 'workflow_id'),
     ('api_key', 'api_key_id'),
     ('model_tier', 'model_tier'),
+    ('provider', 'provider'),
 ] %}
 
 with

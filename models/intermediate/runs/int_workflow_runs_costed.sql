@@ -19,15 +19,8 @@ workflows as (
     select * from {{ ref('workflows') }}
 ),
 
-unit_rates as (
-    select * from {{ ref('unit_rates') }}
-),
-
 rates_with_validity as (
-    select
-        *,
-        lead(valid_from) over (partition by rate_type, department_id order by valid_from) as valid_to
-    from unit_rates
+    select * from {{ ref('int_unit_rates_valid') }}
 ),
 
 request_totals as (
