@@ -4,8 +4,8 @@
     date also forecasts the two months after (the forward view).
 
     baseline = (weekday daily mean x weekdays in the month + weekend daily mean x weekend days)
-               x growth, where growth = the window's growth factor ^ (days from the window's middle to the
-               month's middle / window days);
+               x growth, where growth = the company's window growth factor ^ (days from the window's middle
+               to the month's middle / window days);
     forecast = baseline x (1 + sum over roadmap steps in force of share x (multiplier - 1));
     scenario = baseline x (1 + the same sum over roadmap steps, pricing scenarios and routing changes).
     The p10-p90 range is +-1.2816 standard deviations of the month's total, combining the window's day-to-day
@@ -45,6 +45,16 @@ month_calendar as (
         {{ count_if('is_weekend') }} as weekend_days
     from dates
     group by 1
+),
+
+company_growth as (
+    -- The trend is the company's: a team's or workflow's own four-week ratio swings with a few long runs (on the
+    -- demo it doubled their forecast errors), while the company's is the steadier signal of adoption.
+    select
+        as_of_date,
+        window_growth_factor as company_growth_factor
+    from run_rates
+    where scope_type = 'company'
 ),
 
 latest_as_of as (
@@ -110,8 +120,9 @@ baselines as (
         run_rates.weekday_daily_mean_usd,
         run_rates.weekend_daily_mean_usd,
         run_rates.window_growth_factor,
+        company_growth.company_growth_factor,
         power(
-            run_rates.window_growth_factor,
+            company_growth.company_growth_factor,
             (
                 {{ window_days / 2 }}
                 + {{ dbt.datediff('targets.as_of_date', 'targets.forecast_month', 'day') }}
@@ -134,6 +145,8 @@ baselines as (
             and targets.scope_id = run_rates.scope_id
     inner join month_calendar
         on targets.forecast_month = month_calendar.month_start_date
+    inner join company_growth
+        on targets.as_of_date = company_growth.as_of_date
     left join driver_effects
         on
             targets.as_of_date = driver_effects.as_of_date
@@ -217,6 +230,7 @@ final as (
         weekday_daily_mean_usd,
         weekend_daily_mean_usd,
         window_growth_factor,
+        company_growth_factor,
         growth_multiplier,
         run_rate_month_usd * growth_multiplier as baseline_forecast_usd,
         1 + roadmap_effect as roadmap_factor,
