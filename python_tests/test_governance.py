@@ -207,3 +207,33 @@ def test_anomaly_eval_command_prints_precision_and_recall(built, capsys) -> None
     out = capsys.readouterr().out
     assert "recall 1.000" in out and "precision" in out and "MISSED" not in out
     assert main(["--database", str(raw / "absent.duckdb"), "--manifest", str(raw / "_manifest.json")]) == 1
+
+
+def test_injected_weaknesses_lower_the_maturity_dimension_they_belong_to(built) -> None:
+    """Untagged RAG traffic lowers attribution; the runaway loop's breach and open alerts lower governance."""
+    raw, database, _ = built
+    scenarios = _manifest(raw)["scenarios"]
+    untag_month = date.fromisoformat(scenarios["untagged_traffic"]["from_day"]).replace(day=1)
+    loop_month = date.fromisoformat(scenarios["runaway_agent_loop"]["day"]).replace(day=1)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        levels = {
+            (row[0], row[1]): row[2:]
+            for row in connection.execute(
+                "select month_start_date, dimension, maturity_level, limiting_kpi from finops_maturity_scorecard "
+                "where scope_type = 'company'"
+            ).fetchall()
+        }
+        kpi = {
+            (row[0], row[1]): row[2]
+            for row in connection.execute(
+                "select month_start_date, kpi, kpi_value from finops_maturity_kpis where scope_type = 'company'"
+            ).fetchall()
+        }
+    first = min(month for month, _ in levels)
+    after_untag = (untag_month + timedelta(days=32)).replace(day=1)  # the first whole month without tags
+    assert kpi[(after_untag, "explicit_attribution_share")] < kpi[(first, "explicit_attribution_share")] - 0.03
+    assert levels[(after_untag, "attribution")][0] < levels[(first, "attribution")][0]
+    assert levels[(after_untag, "attribution")][1] == "explicit_attribution_share"
+    before_loop = (loop_month - timedelta(days=1)).replace(day=1)
+    assert kpi[(loop_month, "teams_within_threshold_share")] < kpi[(before_loop, "teams_within_threshold_share")]
+    assert levels[(loop_month, "governance")][0] < levels[(before_loop, "governance")][0]
