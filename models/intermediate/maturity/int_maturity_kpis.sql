@@ -111,7 +111,8 @@ company_wide as (
     cross join departments
 ),
 
--- Each measured KPI below is aggregated once with a scope key per row: the company and the department.
+-- The rows each measured KPI aggregates, with the department they belong to; `measured` sums them for the
+-- company and for each department.
 spend_rows as (
     select
         cast({{ dbt.date_trunc('month', 'spend_date') }} as date) as month_start_date,
@@ -245,89 +246,32 @@ exception_rows as (
 ),
 
 measured as (
+    {%- set measures = [
+        ('cache_hit_rate', '1.0 * sum(cache_read_input_tokens) / nullif(sum(input_tokens), 0)', 'spend_rows'),
+        ('explicit_attribution_share', 'sum(tagged_spend_usd) / nullif(sum(spend_usd), 0)', 'attribution_rows'),
+        ('routine_premium_share', 'sum(premium_spend_usd) / nullif(sum(spend_usd), 0)', 'routine_rows'),
+        ('routing_savings_realised_share', 'sum(realised_usd) / nullif(sum(available_usd), 0)', 'routing_rows'),
+        ('spend_under_budget_share', 'sum(covered_spend_usd) / nullif(sum(spend_usd), 0)', 'budget_rows'),
+        ('teams_within_threshold_share', 'avg(case when is_within_threshold then 1.0 else 0.0 end)', 'team_budget_rows'),
+        ('median_remediation_days', median('days_to_resolve'), 'remediation_rows'),
+        ('approved_exception_share', 'avg(case when is_approved then 1.0 else 0.0 end)', 'exception_rows'),
+    ] %}
     {%- for scope_type, scope_column in [('company', "'acme'"), ('department', 'department_id')] %}
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'cache_hit_rate' as kpi,
-            1.0 * sum(cache_read_input_tokens) / nullif(sum(input_tokens), 0) as kpi_value
-        from spend_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'explicit_attribution_share' as kpi,
-            sum(tagged_spend_usd) / nullif(sum(spend_usd), 0) as kpi_value
-        from attribution_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'routine_premium_share' as kpi,
-            sum(premium_spend_usd) / nullif(sum(spend_usd), 0) as kpi_value
-        from routine_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'routing_savings_realised_share' as kpi,
-            sum(realised_usd) / nullif(sum(available_usd), 0) as kpi_value
-        from routing_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'spend_under_budget_share' as kpi,
-            sum(covered_spend_usd) / nullif(sum(spend_usd), 0) as kpi_value
-        from budget_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'teams_within_threshold_share' as kpi,
-            avg(case when is_within_threshold then 1.0 else 0.0 end) as kpi_value
-        from team_budget_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'median_remediation_days' as kpi,
-            {{ median('days_to_resolve') }} as kpi_value
-        from remediation_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        union all
-        select
-            month_start_date,
-            '{{ scope_type }}' as scope_type,
-            {{ scope_column }} as scope_id,
-            'approved_exception_share' as kpi,
-            avg(case when is_approved then 1.0 else 0.0 end) as kpi_value
-        from exception_rows
-        where {{ scope_column }} is not null
-        group by 1, 2, 3
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+        {%- set outer_loop = loop %}
+        {%- for kpi, value, rows in measures %}
+            select
+                month_start_date,
+                '{{ scope_type }}' as scope_type,
+                {{ scope_column }} as scope_id,
+                '{{ kpi }}' as kpi,
+                {{ value }} as kpi_value
+            from {{ rows }}
+            where {{ scope_column }} is not null
+            group by 1, 2, 3
+            {%- if not (loop.last and outer_loop.last) %}
+                union all
+            {%- endif %}
+        {%- endfor %}
     {%- endfor %}
     union all
     select

@@ -112,6 +112,20 @@ judged as (
             and opportunities.model_tier = quality.model_tier
 ),
 
+guarded as (
+    select
+        *,
+        coalesce(
+            policy_tier_reviewed_runs >= {{ var('routing_min_reviewed_runs') }}
+            and (
+                current_tier_acceptance_rate is null
+                or policy_tier_acceptance_rate >= current_tier_acceptance_rate - {{ var('routing_quality_tolerance') }}
+            ),
+            false
+        ) as quality_holds
+    from judged
+),
+
 final as (
     select
         month_start_date,
@@ -134,24 +148,9 @@ final as (
         current_tier_acceptance_rate,
         policy_tier_acceptance_rate,
         policy_tier_reviewed_runs,
-        coalesce(
-            policy_tier_reviewed_runs >= {{ var('routing_min_reviewed_runs') }}
-            and (
-                current_tier_acceptance_rate is null
-                or policy_tier_acceptance_rate >= current_tier_acceptance_rate - {{ var('routing_quality_tolerance') }}
-            ),
-            false
-        ) as quality_holds,
-        coalesce(
-            policy_tier_reviewed_runs >= {{ var('routing_min_reviewed_runs') }}
-            and (
-                current_tier_acceptance_rate is null
-                or policy_tier_acceptance_rate >= current_tier_acceptance_rate - {{ var('routing_quality_tolerance') }}
-            )
-            and saving_usd > 0,
-            false
-        ) as is_recommended
-    from judged
+        quality_holds,
+        quality_holds and coalesce(saving_usd > 0, false) as is_recommended
+    from guarded
 )
 
 select * from final
