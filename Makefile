@@ -13,13 +13,14 @@ SEED ?= 42
 # The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
 DIRTY ?= --dirty
 
-.PHONY: help install build data dbt-build test lint pytest prices clean
+.PHONY: help install build data dbt-build test lint pytest prices dashboard bench-dashboard clean
 
 help:
 	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
 	@echo "make test    lint (ruff, sqlfluff) and every test (pytest, which also runs dbt build on dirty data)"
 	@echo "make data    regenerate demo data only (REQUESTS=$(REQUESTS) DAYS=$(DAYS) START=$(START) SEED=$(SEED))"
 	@echo "make prices  refresh seeds/model_prices.csv from the genai-prices package"
+	@echo "make dashboard  open the Streamlit scorecard on ai_finops.duckdb (read-only)"
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,9 +44,17 @@ build: data dbt-build
 prices: install
 	$(BIN)/python -m aifinops.prices
 
+dashboard: install
+	$(BIN)/python -m streamlit run dashboards/app.py --browser.gatherUsageStats false
+
+# Server time of the scorecard page on a built warehouse: make bench-dashboard DATABASE=/path/to/file.duckdb
+DATABASE ?= ai_finops.duckdb
+bench-dashboard: install
+	$(BIN)/python -m dashboards.bench --database $(DATABASE)
+
 lint: install profiles.yml
-	$(BIN)/ruff check aifinops python_tests
-	$(BIN)/ruff format --check aifinops python_tests
+	$(BIN)/ruff check aifinops dashboards python_tests
+	$(BIN)/ruff format --check aifinops dashboards python_tests
 	$(BIN)/sqlfluff lint models tests analyses
 
 pytest: install profiles.yml
@@ -54,4 +63,4 @@ pytest: install profiles.yml
 test: lint pytest
 
 clean:
-	rm -rf target logs data ai_finops.duckdb ai_finops.duckdb.wal
+	rm -rf target logs data test-artifacts ai_finops.duckdb ai_finops.duckdb.wal
