@@ -36,7 +36,9 @@ data: install
 	$(BIN)/python -m aifinops.demo --requests $(REQUESTS) --days $(DAYS) --start $(START) --seed $(SEED) $(DIRTY)
 
 dbt-build: install profiles.yml
+	$(BIN)/python -m aifinops.quality raw
 	$(BIN)/dbt build
+	$(BIN)/python -m aifinops.quality marts
 	$(BIN)/python -m aifinops.report
 
 build: data dbt-build

@@ -1,0 +1,3 @@
+from aifinops.quality.run import main
+
+raise SystemExit(main())

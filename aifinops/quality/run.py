@@ -1,0 +1,207 @@
+"""Run the Great Expectations checkpoints: `python -m aifinops.quality raw` before `dbt build` (the raw Parquet
+files of the contract), `python -m aifinops.quality marts` after it (the key marts of the DuckDB warehouse).
+
+Exit 0 when nothing critical failed (row-level warnings are listed: the quarantine path deals with them), 1 with a
+message naming the table and rule when something critical did (schema drift before the build, a broken invariant
+after it). Data Docs (static HTML) are written to build/data_docs/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+
+from aifinops.quality.suites import (
+    MART_CHECKS,
+    PROJECT_ROOT,
+    ROW_KEYS,
+    Check,
+    contract,
+    raw_checks,
+    schema_checks,
+    type_family,
+)
+
+GX_ROOT = PROJECT_ROOT
+STATE = PROJECT_ROOT / "build" / "quality" / "raw_row_counts.json"
+MART_FRAMES = {
+    "chargeback_vs_invoice": (
+        "with charged as (select month_start_date, billing_currency, sum(chargeback_cost) as charged "
+        "from chargeback group by 1, 2), billed as (select month_start_date, billing_currency, "
+        "sum(billed_total_billing_currency) as billed from provider_reconciliation group by 1, 2) "
+        "select month_start_date, billing_currency, coalesce(charged, 0) - coalesce(billed, 0) as difference_usd "
+        "from charged full join billed using (month_start_date, billing_currency)"
+    ),
+    "daily_costs": "select spend_date, team_id, model_id, model_cost_usd, cache_savings_usd from fct_daily_spend",
+    "allocation_accuracy": "select month_start_date, provider, allocation_accuracy from allocation_accuracy",
+    "spend_forecast": (
+        "select forecast_month, scope_type, scope_id, forecast_usd, forecast_p10_usd, forecast_p90_usd "
+        "from spend_forecast"
+    ),
+}
+
+
+@dataclass
+class Failure:
+    table: str
+    severity: str
+    rule: str
+    column: str | None
+    unexpected: int | None
+    rows: list[dict] = field(default_factory=list)
+
+
+def validate(context, table: str, frame: pd.DataFrame, checks: list[Check], suite_name: str) -> list[Failure]:
+    """Validate one frame with one suite through a checkpoint; return what failed, with the offending rows."""
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite_name))
+    severities = {}
+    for check in checks:
+        expectation = copy.deepcopy(check.expectation)  # suites are rebuilt each run from the definitions
+        expectation.id = None
+        added = suite.add_expectation(expectation)
+        severities[added.id] = check.severity
+    suite.save()
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    asset = (
+        source.get_asset(suite_name)
+        if suite_name in source.get_asset_names()
+        else source.add_dataframe_asset(suite_name)
+    )
+    batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe("all")
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
+    )
+    keys = [key for key in ROW_KEYS.get(table, ["column_name"]) if key in frame.columns]
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite_name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys},
+        )
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": frame})
+    failures = []
+    for run in result.run_results.values():
+        for outcome in run.results:
+            if outcome.success:
+                continue
+            config = outcome.expectation_config
+            details = outcome.result or {}
+            rows = [
+                {key: str(value) for key, value in row.items()} if isinstance(row, dict) else {"row": str(row)}
+                for row in (details.get("unexpected_index_list") or [])
+            ][:20]
+            failures.append(
+                Failure(
+                    table=table,
+                    severity=severities.get(config.id, "critical"),
+                    rule=config.type,
+                    column=config.kwargs.get("column") or config.kwargs.get("column_A"),
+                    unexpected=details.get("unexpected_count"),
+                    rows=rows,
+                )
+            )
+    return failures
+
+
+def schema_frame(connection: duckdb.DuckDBPyConnection, relation: str, columns: dict[str, str]) -> pd.DataFrame:
+    found = {name: kind for name, kind, *_ in connection.execute(f"describe select * from {relation}").fetchall()}
+    return pd.DataFrame(
+        [
+            {
+                "column_name": name,
+                "contract_type": kind,
+                "actual_type": found.get(name),
+                "type_matches": name in found and type_family(found[name]) == type_family(kind),
+            }
+            for name, kind in columns.items()
+        ]
+    )
+
+
+def check_raw(context, raw: Path, now: datetime) -> list[Failure]:
+    previous = json.loads(STATE.read_text()) if STATE.exists() else {}
+    counts: dict[str, int] = {}
+    failures: list[Failure] = []
+    with duckdb.connect() as connection:
+        for table, columns in contract().items():
+            relation = f"read_parquet('{raw / table}/*.parquet', union_by_name = true)"
+            if not list((raw / table).glob("*.parquet")):
+                failures.append(Failure(table, "critical", "raw files present", None, None))
+                continue
+            schema = schema_frame(connection, relation, columns)
+            drifted = validate(context, f"{table}_schema", schema, schema_checks(table), f"raw_{table}_schema")
+            if drifted:
+                failures += drifted
+                continue  # the value checks assume the contract's columns
+            frame = connection.execute(f"select * from {relation}").df()
+            counts[table] = len(frame)
+            checks = raw_checks(table, now, previous.get(table))
+            failures += validate(context, table, frame, checks, f"raw_{table}")
+    STATE.parent.mkdir(parents=True, exist_ok=True)
+    STATE.write_text(json.dumps(counts, indent=2) + "\n")
+    return failures
+
+
+def check_marts(context, database: Path) -> list[Failure]:
+    failures: list[Failure] = []
+    with duckdb.connect(str(database), read_only=True) as connection:
+        for name, sql in MART_FRAMES.items():
+            frame = connection.execute(sql).df()
+            failures += validate(context, name, frame, MART_CHECKS[name], f"mart_{name}")
+    return failures
+
+
+def get_context():
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    return gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
+
+
+def report(failures: list[Failure], stage: str) -> int:
+    critical = [failure for failure in failures if failure.severity == "critical"]
+    for failure in failures:
+        column = f" on {failure.column}" if failure.column else ""
+        count = f": {failure.unexpected} rows" if failure.unexpected is not None else ""
+        print(f"  {failure.severity:<8} {failure.table}: {failure.rule}{column}{count}")
+        for row in failure.rows[:5]:
+            print(f"           {row}")
+    docs = PROJECT_ROOT / "build" / "data_docs" / "index.html"
+    print(f"{stage}: {len(failures)} failed expectations ({len(critical)} critical). Data Docs: {docs}")
+    if critical:
+        tables = sorted({failure.table for failure in critical})
+        print(f"STOP: critical expectations failed for {', '.join(tables)} — see above; the build stops here.")
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m aifinops.quality", description=__doc__.splitlines()[0])
+    parser.add_argument("stage", choices=["raw", "marts"])
+    parser.add_argument("--raw", type=Path, default=Path(os.environ.get("AI_FINOPS_RAW_PATH", "data/raw")))
+    parser.add_argument(
+        "--database", type=Path, default=Path(os.environ.get("AI_FINOPS_DUCKDB_PATH", "ai_finops.duckdb"))
+    )
+    args = parser.parse_args(argv)
+    context = get_context()
+    if args.stage == "raw":
+        failures = check_raw(context, args.raw, datetime.now(UTC))
+    else:
+        if not args.database.exists():
+            print(f"{args.database} does not exist: run `make build` first", file=sys.stderr)
+            return 1
+        failures = check_marts(context, args.database)
+    context.build_data_docs()
+    return report(failures, args.stage)
