@@ -13,6 +13,7 @@ import copy
 import json
 import logging
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +34,10 @@ from aifinops.quality.suites import (
     type_family,
 )
 
-GX_ROOT = PROJECT_ROOT
+# The committed file context (gx/great_expectations.yml) is the template; each run works in a copy under build/
+# (GX rewrites its config with fresh asset ids on every run), so a build leaves the repository clean.
+TEMPLATE = PROJECT_ROOT / "gx" / "great_expectations.yml"
+GX_ROOT = PROJECT_ROOT / "build"
 STATE = PROJECT_ROOT / "build" / "quality" / "raw_row_counts.json"
 MART_FRAMES = {
     "chargeback_vs_invoice": (
@@ -132,7 +136,10 @@ def schema_frame(connection: duckdb.DuckDBPyConnection, relation: str, columns: 
 
 
 def check_raw(context, raw: Path, now: datetime) -> list[Failure]:
-    previous = json.loads(STATE.read_text()) if STATE.exists() else {}
+    # Row counts of the previous load of the same raw folder (one entry per folder, so demo sizes do not mix).
+    state = json.loads(STATE.read_text()) if STATE.exists() else {}
+    key = str(raw.resolve())
+    previous = state.get(key, {})
     counts: dict[str, int] = {}
     failures: list[Failure] = []
     with duckdb.connect() as connection:
@@ -150,8 +157,9 @@ def check_raw(context, raw: Path, now: datetime) -> list[Failure]:
             counts[table] = len(frame)
             checks = raw_checks(table, now, previous.get(table))
             failures += validate(context, table, frame, checks, f"raw_{table}")
+    state[key] = counts
     STATE.parent.mkdir(parents=True, exist_ok=True)
-    STATE.write_text(json.dumps(counts, indent=2) + "\n")
+    STATE.write_text(json.dumps(state, indent=2) + "\n")
     return failures
 
 
@@ -167,6 +175,9 @@ def check_marts(context, database: Path) -> list[Failure]:
 def get_context():
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    runtime = GX_ROOT / "gx"
+    runtime.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEMPLATE, runtime / "great_expectations.yml")
     return gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
 
 
