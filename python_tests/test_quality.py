@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from aifinops.quality import run
+from aifinops.quality import readers, run
 from aifinops.quality.suites import MART_CHECKS, contract, raw_checks, schema_checks
 
 
@@ -30,7 +30,7 @@ def test_raw_suites_report_the_dirty_rows_and_let_the_build_go_on(dirty_demo: Pa
     assert run.main(["raw", "--raw", str(dirty_demo)]) == 0
     out = capsys.readouterr().out
     assert "(0 critical)" in out
-    failures = run.check_raw(run.get_context(), dirty_demo, datetime.now(UTC))
+    failures = run.check_raw(run.get_context(), readers.DuckDBReader(raw=dirty_demo), datetime.now(UTC), "dirty")
     by_rule = {(failure.table, failure.rule, failure.column): failure for failure in failures}
     status = by_rule[("llm_requests", "expect_column_values_to_be_in_set", "status")]
     assert status.unexpected == manifest["expected_quarantine"]["llm_requests"]["invalid_status"]
@@ -41,7 +41,7 @@ def test_raw_suites_report_the_dirty_rows_and_let_the_build_go_on(dirty_demo: Pa
 
 
 def test_the_clean_demo_passes_every_raw_expectation(demo: Path) -> None:
-    failures = run.check_raw(run.get_context(), demo, datetime.now(UTC))
+    failures = run.check_raw(run.get_context(), readers.DuckDBReader(raw=demo), datetime.now(UTC), "clean")
     assert failures == [], [(f.table, f.rule, f.column) for f in failures]
 
 
@@ -184,3 +184,18 @@ def test_the_raw_suites_cover_every_contract_table() -> None:
         "governance_events",
         "ai_subscriptions",
     }
+
+
+def test_the_bigquery_reader_qualifies_marts_and_raw_tables_from_the_profile_settings(monkeypatch) -> None:
+    monkeypatch.setenv("AI_FINOPS_TARGET", "bigquery")
+    monkeypatch.setenv("AI_FINOPS_BQ_PROJECT", "acme-finops")
+    monkeypatch.setenv("AI_FINOPS_BQ_DATASET", "marts")
+    monkeypatch.setenv("AI_FINOPS_RAW_SCHEMA", "landing")
+    reader = readers.from_env(None, None)
+    assert isinstance(reader, readers.BigQueryReader)
+    sql = reader.qualify(run.MART_FRAMES["chargeback_vs_invoice"])
+    assert "`acme-finops.marts.chargeback`" in sql and "`acme-finops.marts.provider_reconciliation`" in sql
+    assert "{" not in sql
+    assert reader.raw_relation("llm_requests") == "`acme-finops.landing.llm_requests`"
+    monkeypatch.setenv("AI_FINOPS_TARGET", "duckdb")
+    assert isinstance(readers.from_env(None, None), readers.DuckDBReader)

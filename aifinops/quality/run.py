@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import great_expectations as gx
 import pandas as pd
 
+from aifinops.quality import readers
 from aifinops.quality.suites import (
     MART_CHECKS,
     PROJECT_ROOT,
@@ -42,16 +42,16 @@ STATE = PROJECT_ROOT / "build" / "quality" / "raw_row_counts.json"
 MART_FRAMES = {
     "chargeback_vs_invoice": (
         "with charged as (select month_start_date, billing_currency, sum(chargeback_cost) as charged "
-        "from chargeback group by 1, 2), billed as (select month_start_date, billing_currency, "
-        "sum(billed_total_billing_currency) as billed from provider_reconciliation group by 1, 2) "
+        "from {chargeback} group by 1, 2), billed as (select month_start_date, billing_currency, "
+        "sum(billed_total_billing_currency) as billed from {provider_reconciliation} group by 1, 2) "
         "select month_start_date, billing_currency, coalesce(charged, 0) - coalesce(billed, 0) as difference_usd "
         "from charged full join billed using (month_start_date, billing_currency)"
     ),
-    "daily_costs": "select spend_date, team_id, model_id, model_cost_usd, cache_savings_usd from fct_daily_spend",
-    "allocation_accuracy": "select month_start_date, provider, allocation_accuracy from allocation_accuracy",
+    "daily_costs": "select spend_date, team_id, model_id, model_cost_usd, cache_savings_usd from {fct_daily_spend}",
+    "allocation_accuracy": "select month_start_date, provider, allocation_accuracy from {allocation_accuracy}",
     "spend_forecast": (
         "select forecast_month, scope_type, scope_id, forecast_usd, forecast_p10_usd, forecast_p90_usd "
-        "from spend_forecast"
+        "from {spend_forecast}"
     ),
 }
 
@@ -120,8 +120,8 @@ def validate(context, table: str, frame: pd.DataFrame, checks: list[Check], suit
     return failures
 
 
-def schema_frame(connection: duckdb.DuckDBPyConnection, relation: str, columns: dict[str, str]) -> pd.DataFrame:
-    found = {name: kind for name, kind, *_ in connection.execute(f"describe select * from {relation}").fetchall()}
+def schema_frame(found: dict[str, str], columns: dict[str, str]) -> pd.DataFrame:
+    """One row per contract column with the type found (None when missing) and whether the families agree."""
     return pd.DataFrame(
         [
             {
@@ -135,40 +135,36 @@ def schema_frame(connection: duckdb.DuckDBPyConnection, relation: str, columns: 
     )
 
 
-def check_raw(context, raw: Path, now: datetime) -> list[Failure]:
-    # Row counts of the previous load of the same raw folder (one entry per folder, so demo sizes do not mix).
+def check_raw(context, reader, now: datetime, state_key: str) -> list[Failure]:
+    # Row counts of the previous load of the same raw folder or dataset (one entry each, so sizes do not mix).
     state = json.loads(STATE.read_text()) if STATE.exists() else {}
-    key = str(raw.resolve())
-    previous = state.get(key, {})
+    previous = state.get(state_key, {})
     counts: dict[str, int] = {}
     failures: list[Failure] = []
-    with duckdb.connect() as connection:
-        for table, columns in contract().items():
-            relation = f"read_parquet('{raw / table}/*.parquet', union_by_name = true)"
-            if not list((raw / table).glob("*.parquet")):
-                failures.append(Failure(table, "critical", "raw files present", None, None))
-                continue
-            schema = schema_frame(connection, relation, columns)
-            drifted = validate(context, f"{table}_schema", schema, schema_checks(table), f"raw_{table}_schema")
-            if drifted:
-                failures += drifted
-                continue  # the value checks assume the contract's columns
-            frame = connection.execute(f"select * from {relation}").df()
-            counts[table] = len(frame)
-            checks = raw_checks(table, now, previous.get(table))
-            failures += validate(context, table, frame, checks, f"raw_{table}")
-    state[key] = counts
+    for table, columns in contract().items():
+        if not reader.has_raw(table):
+            failures.append(Failure(table, "critical", "raw table present", None, None))
+            continue
+        relation = reader.raw_relation(table)
+        schema = schema_frame(reader.columns(relation), columns)
+        drifted = validate(context, f"{table}_schema", schema, schema_checks(table), f"raw_{table}_schema")
+        if drifted:
+            failures += drifted
+            continue  # the value checks assume the contract's columns
+        frame = reader.raw_frame(relation)
+        counts[table] = len(frame)
+        checks = raw_checks(table, now, previous.get(table))
+        failures += validate(context, table, frame, checks, f"raw_{table}")
+    state[state_key] = counts
     STATE.parent.mkdir(parents=True, exist_ok=True)
     STATE.write_text(json.dumps(state, indent=2) + "\n")
     return failures
 
 
-def check_marts(context, database: Path) -> list[Failure]:
+def check_marts(context, reader) -> list[Failure]:
     failures: list[Failure] = []
-    with duckdb.connect(str(database), read_only=True) as connection:
-        for name, sql in MART_FRAMES.items():
-            frame = connection.execute(sql).df()
-            failures += validate(context, name, frame, MART_CHECKS[name], f"mart_{name}")
+    for name, sql in MART_FRAMES.items():
+        failures += validate(context, name, reader.mart_frame(sql), MART_CHECKS[name], f"mart_{name}")
     return failures
 
 
@@ -207,12 +203,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     context = get_context()
+    reader = readers.from_env(args.raw, args.database)
     if args.stage == "raw":
-        failures = check_raw(context, args.raw, datetime.now(UTC))
+        key = str(args.raw.resolve()) if isinstance(reader, readers.DuckDBReader) else reader.raw_relation("*")
+        failures = check_raw(context, reader, datetime.now(UTC), key)
     else:
-        if not args.database.exists():
+        if isinstance(reader, readers.DuckDBReader) and not args.database.exists():
             print(f"{args.database} does not exist: run `make build` first", file=sys.stderr)
             return 1
-        failures = check_marts(context, args.database)
+        failures = check_marts(context, reader)
     context.build_data_docs()
     return report(failures, args.stage)

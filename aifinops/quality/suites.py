@@ -25,6 +25,11 @@ TYPE_FAMILIES = {
     "date": "date",
     "timestamp with time zone": "timestamp",
     "timestamp": "timestamp",
+    # BigQuery's names
+    "string": "text",
+    "int64": "integer",
+    "float64": "number",
+    "bool": "boolean",
 }
 
 

@@ -1,0 +1,91 @@
+"""Where the GX checkpoints read their frames: the DuckDB default (raw Parquet files, the warehouse file) or
+BigQuery, chosen by the same switch as the dbt profile (`AI_FINOPS_TARGET=bigquery`).
+
+BigQuery settings (the profile's): AI_FINOPS_BQ_PROJECT, AI_FINOPS_BQ_DATASET (the marts), AI_FINOPS_RAW_SCHEMA
+(the raw dataset, default `raw`); credentials as for the BigQuery client (application default or
+GOOGLE_APPLICATION_CREDENTIALS). It needs google-cloud-bigquery, which dbt-bigquery installs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class DuckDBReader:
+    raw: Path | None = None
+    database: Path | None = None
+
+    def has_raw(self, table: str) -> bool:
+        return self.raw is not None and any((self.raw / table).glob("*.parquet"))
+
+    def raw_relation(self, table: str) -> str:
+        return f"read_parquet('{self.raw / table}/*.parquet', union_by_name = true)"
+
+    def columns(self, relation: str) -> dict[str, str]:
+        with duckdb.connect() as connection:
+            return {row[0]: row[1] for row in connection.execute(f"describe select * from {relation}").fetchall()}
+
+    def raw_frame(self, relation: str) -> pd.DataFrame:
+        with duckdb.connect() as connection:
+            return connection.execute(f"select * from {relation}").df()
+
+    def mart_frame(self, sql: str) -> pd.DataFrame:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(_PLACEHOLDER.sub(r"\1", sql)).df()
+
+
+@dataclass(frozen=True)
+class BigQueryReader:  # pragma: no cover - BigQuery cannot be reached from CI; qualify() is tested
+    project: str
+    mart_dataset: str
+    raw_dataset: str
+
+    def qualify(self, sql: str) -> str:
+        return _PLACEHOLDER.sub(lambda match: f"`{self.project}.{self.mart_dataset}.{match.group(1)}`", sql)
+
+    def _client(self):
+        from google.cloud import bigquery
+
+        return bigquery.Client(project=self.project)
+
+    def has_raw(self, table: str) -> bool:
+        return not self._client().query(self._columns_sql(table)).to_dataframe().empty
+
+    def raw_relation(self, table: str) -> str:
+        return f"`{self.project}.{self.raw_dataset}.{table}`"
+
+    def _columns_sql(self, table: str) -> str:
+        return (
+            f"select column_name, data_type from `{self.project}.{self.raw_dataset}.INFORMATION_SCHEMA.COLUMNS` "
+            f"where table_name = '{table}'"
+        )
+
+    def columns(self, relation: str) -> dict[str, str]:
+        table = relation.strip("`").rsplit(".", 1)[1]
+        rows = self._client().query(self._columns_sql(table)).to_dataframe()
+        return dict(zip(rows["column_name"], rows["data_type"], strict=True))
+
+    def raw_frame(self, relation: str) -> pd.DataFrame:
+        return self._client().query(f"select * from {relation}").to_dataframe()
+
+    def mart_frame(self, sql: str) -> pd.DataFrame:
+        return self._client().query(self.qualify(sql)).to_dataframe()
+
+
+def from_env(raw: Path | None, database: Path | None) -> DuckDBReader | BigQueryReader:
+    if os.environ.get("AI_FINOPS_TARGET", "duckdb") == "bigquery":
+        return BigQueryReader(
+            project=os.environ.get("AI_FINOPS_BQ_PROJECT", ""),
+            mart_dataset=os.environ.get("AI_FINOPS_BQ_DATASET", "ai_finops"),
+            raw_dataset=os.environ.get("AI_FINOPS_RAW_SCHEMA", "raw"),
+        )
+    return DuckDBReader(raw=raw, database=database)
