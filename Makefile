@@ -55,8 +55,8 @@ bench-dashboard: install
 	$(BIN)/python -m dashboards.bench --database $(DATABASE)
 
 lint: install profiles.yml
-	$(BIN)/ruff check aifinops dashboards python_tests
-	$(BIN)/ruff format --check aifinops dashboards python_tests
+	$(BIN)/ruff check aifinops dashboards python_tests scripts
+	$(BIN)/ruff format --check aifinops dashboards python_tests scripts
 	$(BIN)/sqlfluff lint models tests analyses
 
 pytest: install profiles.yml

@@ -1,0 +1,27 @@
+"""Offline BigQuery check: every model compiles for BigQuery and parses with sqlglot's BigQuery dialect."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+from python_tests.conftest import PROJECT_ROOT
+
+spec = importlib.util.spec_from_file_location("bq_check", PROJECT_ROOT / "scripts" / "bigquery_compile_check.py")
+bq_check = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bq_check)
+
+
+def test_every_model_compiles_for_bigquery_and_parses(capsys) -> None:
+    assert bq_check.main() == 0
+    out = capsys.readouterr().out
+    compiled, parsed = (int(number) for number in re.findall(r"(\d+) compiled files, (\d+) parse", out)[0])
+    assert compiled == parsed and compiled > 100
+
+
+def test_the_parser_check_can_fail(tmp_path: Path) -> None:
+    (tmp_path / "good.sql").write_text("select date_trunc(d, month) as m from `p.d.t`")
+    (tmp_path / "bad.sql").write_text("select from where (")
+    files, failures = bq_check.parse_all(tmp_path)
+    assert files == 2 and [name for name, _ in failures] == ["bad.sql"]
