@@ -46,15 +46,7 @@ request_totals as (
 rates_by_run as (
     select
         runs.workflow_run_id,
-        max(case when rates.rate_type = 'tool_call' then rates.rate_usd end) as tool_call_rate_usd,
-        max(case when rates.rate_type = 'retrieval_call' then rates.rate_usd end) as retrieval_call_rate_usd,
-        max(case when rates.rate_type = 'orchestration_overhead' then rates.rate_usd end) as orchestration_rate_usd,
-        max(
-            case
-                when rates.rate_type = 'review_hour' and rates.department_id = teams.department_id
-                    then rates.rate_usd
-            end
-        ) as review_hour_rate_usd
+        {{ unit_rate_columns('rates', 'teams.department_id') }}
     from runs
     left join teams
         on runs.requesting_team_id = teams.team_id

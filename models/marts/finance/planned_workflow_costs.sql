@@ -73,14 +73,7 @@ month_rates as (
     select
         plan_months.planned_workflow_id,
         plan_months.month_start_date,
-        max(case when rates.rate_type = 'tool_call' then rates.rate_usd end) as tool_call_rate_usd,
-        max(case when rates.rate_type = 'retrieval_call' then rates.rate_usd end) as retrieval_call_rate_usd,
-        max(case when rates.rate_type = 'orchestration_overhead' then rates.rate_usd end) as orchestration_rate_usd,
-        max(
-            case
-                when rates.rate_type = 'review_hour' and rates.department_id = teams.department_id then rates.rate_usd
-            end
-        ) as review_hour_rate_usd
+        {{ unit_rate_columns('rates', 'teams.department_id') }}
     from plan_months
     inner join planned
         on plan_months.planned_workflow_id = planned.planned_workflow_id
