@@ -1,29 +1,29 @@
 {#- Prices every accepted request with the catalogue row valid at its start: same provider and model, the
     request's route if the catalogue has one (else standard), started_at inside [valid_from, valid_to), and the
-    highest input-token tier the request exceeds. No matching row: is_unpriced, costs null (never zero). -#}
+    highest input-token tier the request exceeds. No matching row: is_unpriced, costs null (never zero).
+    The rule is applied once per band of the catalogue (int_price_bands); each request joins its band, so the
+    model keeps one row per request without ranking and a filter on started_date reaches the base table. -#}
 with
 
 requests as (
     select * from {{ ref('stg_telemetry__llm_requests') }}
 ),
 
-prices as (
-    select * from {{ ref('model_prices') }}
+price_bands as (
+    select * from {{ ref('int_price_bands') }}
 ),
 
-candidate_prices as (
-    {{ catalogue_price_candidates('requests', 'prices') }}
-),
-
-chosen_prices as (
-    select * from candidate_prices
-    where preference = 1
+requests_with_band_route as (
+    select
+        *,
+        {{ catalogue_band_route('route', 'price_bands') }} as band_route
+    from requests
 ),
 
 priced as (
     select
         requests.*,
-        chosen_prices.request_id is null as is_unpriced,
+        chosen_prices.provider is null as is_unpriced,
         chosen_prices.price_route,
         chosen_prices.price_valid_from,
         chosen_prices.price_input_tokens_above,
@@ -44,9 +44,9 @@ priced as (
             * (chosen_prices.input_price_per_mtok - chosen_prices.cache_read_price_per_mtok) / 1e6,
             10
         ) as cache_savings_usd
-    from requests
-    left join chosen_prices
-        on requests.request_id = chosen_prices.request_id
+    from requests_with_band_route as requests
+    left join price_bands as chosen_prices
+        on {{ catalogue_band_matches('requests', 'chosen_prices') }}
 ),
 
 final as (

@@ -13,8 +13,8 @@ policy as (
     select * from {{ ref('routing_policy') }}
 ),
 
-prices as (
-    select * from {{ ref('model_prices') }}
+price_bands as (
+    select * from {{ ref('int_price_bands') }}
 ),
 
 governance_events as (
@@ -56,19 +56,22 @@ on_policy_model as (
         request_id,
         policy_provider as provider,
         policy_model_id as model_id,
-        route,
+        {{ catalogue_band_route('route', 'price_bands') }} as band_route,
         started_at,
         input_tokens
     from over_tier
 ),
 
-candidate_prices as (
-    {{ catalogue_price_candidates('on_policy_model', 'prices') }}
-),
-
 policy_prices as (
-    select * from candidate_prices
-    where preference = 1
+    select
+        on_policy_model.request_id,
+        price_bands.input_price_per_mtok,
+        price_bands.cache_read_price_per_mtok,
+        price_bands.cache_write_price_per_mtok,
+        price_bands.output_price_per_mtok
+    from on_policy_model
+    inner join price_bands
+        on {{ catalogue_band_matches('on_policy_model', 'price_bands') }}
 ),
 
 exceptions as (

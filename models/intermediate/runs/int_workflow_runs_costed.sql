@@ -8,7 +8,7 @@ runs as (
 ),
 
 requests as (
-    select * from {{ ref('int_llm_requests_priced') }}
+    select * from {{ ref('fct_llm_requests') }}
 ),
 
 teams as (

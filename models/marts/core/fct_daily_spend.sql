@@ -1,7 +1,22 @@
+{#- Built incrementally by day from fct_llm_requests: a day's row depends only on that day's requests, so an
+    incremental build re-aggregates the days fct_llm_requests re-read (see incremental_lookback). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='spend_date',
+        partition_by=day_partitioning('spend_date'),
+        cluster_by=['team_id', 'provider', 'model_id'],
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 requests as (
     select * from {{ ref('fct_llm_requests') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ incremental_lookback_start('spend_date') }}
+    {%- endif %}
 ),
 
 final as (

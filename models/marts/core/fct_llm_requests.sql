@@ -1,7 +1,22 @@
+{#- Built incrementally by day: an incremental build replaces the last var('lookback_days') days it holds
+    (see incremental_lookback). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='started_date',
+        partition_by=day_partitioning('started_date'),
+        cluster_by=['team_id', 'provider', 'model_id'],
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 attributed_requests as (
     select * from {{ ref('int_llm_requests_attributed') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ incremental_lookback_start('started_date') }}
+    {%- endif %}
 ),
 
 final as (

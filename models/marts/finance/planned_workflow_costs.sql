@@ -10,8 +10,8 @@ planned as (
     select * from {{ ref('planned_workflows') }}
 ),
 
-prices as (
-    select * from {{ ref('model_prices') }}
+price_bands as (
+    select * from {{ ref('int_price_bands') }}
 ),
 
 rates as (
@@ -42,7 +42,7 @@ plan_months as (
 ),
 
 planned_calls as (
-    -- One representative call per planned workflow and month, in the shape the catalogue macro prices.
+    -- One representative call per planned workflow and month, in the shape the catalogue bands price.
     select
         {{ dbt.concat([
             'plan_months.planned_workflow_id', "'|'",
@@ -52,7 +52,7 @@ planned_calls as (
         plan_months.month_start_date,
         planned.provider,
         planned.model_id,
-        'standard' as route,
+        {{ catalogue_band_route("'standard'", 'price_bands') }} as band_route,
         cast(plan_months.month_start_date as {{ dbt.type_timestamp() }}) as started_at,
         planned.input_tokens_per_call as input_tokens
     from plan_months
@@ -60,13 +60,15 @@ planned_calls as (
         on plan_months.planned_workflow_id = planned.planned_workflow_id
 ),
 
-candidate_prices as (
-    {{ catalogue_price_candidates('planned_calls', 'prices') }}
-),
-
 call_prices as (
-    select * from candidate_prices
-    where preference = 1
+    select
+        planned_calls.request_id,
+        price_bands.input_price_per_mtok,
+        price_bands.cache_read_price_per_mtok,
+        price_bands.output_price_per_mtok
+    from planned_calls
+    inner join price_bands
+        on {{ catalogue_band_matches('planned_calls', 'price_bands') }}
 ),
 
 month_rates as (

@@ -1,9 +1,32 @@
 {#- Every raw call, renamed, cast and normalised, with the reason it is rejected (null when it is kept).
-    stg_telemetry__llm_requests keeps the accepted rows, quarantine_llm_requests the rejected ones. -#}
+    stg_telemetry__llm_requests keeps the accepted rows, quarantine_llm_requests the rejected ones.
+    The one model that reads the raw calls: a table, built incrementally by day (see incremental_lookback). An
+    incremental build re-reads the lookback days and every undated row; a copy of a request id whose first copy
+    is older than that is ranked after it, exactly as a full refresh ranks it. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='partition_date',
+        partition_by=day_partitioning('partition_date'),
+        cluster_by=['provider', 'model_id'],
+        on_schema_change='fail'
+    )
+}}
+
+{%- set lookback_start = incremental_lookback_start(
+    'partition_date',
+    'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
+) %}
+
 with
 
 source as (
     select * from {{ source('telemetry', 'llm_requests') }}
+    {% if is_incremental() -%}
+        where
+            started_at is null
+            or cast(started_at as date) >= {{ lookback_start }}
+    {%- endif %}
 ),
 
 provider_aliases as (
@@ -91,19 +114,17 @@ checked as (
     from normalised
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by request_id
-            order by case when invalid_reason is null then 0 else 1 end asc, started_at asc, output_tokens desc
-        ) as copy_number
-    from checked
-),
+{{ copy_ranking_ctes(
+    'checked',
+    'request_id',
+    ['checked.started_at asc', 'checked.output_tokens desc'],
+    lookback_start
+) }},
 
 final as (
     select
         *,
+        {{ day_partition('started_at') }} as partition_date,
         coalesce(
             invalid_reason,
             case when request_id is not null and copy_number > 1 then 'duplicate_request_id' end

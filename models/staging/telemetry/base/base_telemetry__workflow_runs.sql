@@ -1,8 +1,29 @@
-{#- Every raw workflow run, renamed and cast, with the reason it is rejected (null when it is kept). -#}
+{#- Every raw workflow run, renamed and cast, with the reason it is rejected (null when it is kept).
+    A table built incrementally by day like base_telemetry__llm_requests. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='partition_date',
+        partition_by=day_partitioning('partition_date'),
+        cluster_by=['workflow_id', 'requesting_team_id'],
+        on_schema_change='fail'
+    )
+}}
+
+{%- set lookback_start = incremental_lookback_start(
+    'partition_date',
+    'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
+) %}
+
 with
 
 source as (
     select * from {{ source('telemetry', 'workflow_runs') }}
+    {% if is_incremental() -%}
+        where
+            started_at is null
+            or cast(started_at as date) >= {{ lookback_start }}
+    {%- endif %}
 ),
 
 workflows as (
@@ -43,19 +64,17 @@ checked as (
         on renamed.workflow_id = workflows.workflow_id
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by workflow_run_id
-            order by case when invalid_reason is null then 0 else 1 end, started_at, ended_at
-        ) as copy_number
-    from checked
-),
+{{ copy_ranking_ctes(
+    'checked',
+    'workflow_run_id',
+    ['checked.started_at asc', 'checked.ended_at asc'],
+    lookback_start
+) }},
 
 final as (
     select
         *,
+        {{ day_partition('started_at') }} as partition_date,
         coalesce(
             invalid_reason,
             case when workflow_run_id is not null and copy_number > 1 then 'duplicate_workflow_run_id' end

@@ -1,0 +1,39 @@
+{#- Incremental builds re-read the last var('lookback_days') days they hold, so telemetry that arrives late for
+    those days is counted, and replace those days whole (delete+insert on DuckDB, insert_overwrite of the day
+    partitions on BigQuery): an incremental build gives the same rows as a full refresh for every day inside
+    the window. Older days only change with `dbt build --full-refresh` (also needed after a price or mapping
+    seed changes). -#}
+
+{#- First day an incremental build of {{ this }} re-reads: lookback_days before the latest `date_column` it
+    holds among rows matching `where`. A scalar subquery, so it costs one aggregate over one column. -#}
+{% macro incremental_lookback_start(date_column, where='true') -%}
+    (
+        select cast({{ dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')') }} as date)
+        from {{ this }}
+        where {{ where }}
+    )
+{%- endmacro %}
+
+{#- The day partition of a row of a raw-checked model: its UTC date, or a fixed early date for rows without a
+    timestamp (they are rejected, re-read by every build and kept in one partition of their own). -#}
+{% macro day_partition(timestamp_column) -%}
+    coalesce(cast({{ timestamp_column }} as date), {{ undated_partition() }})
+{%- endmacro %}
+
+{% macro undated_partition() -%}
+    cast('1900-01-01' as date)
+{%- endmacro %}
+
+{#- partition_by config of a model partitioned by day: a BigQuery day partition on `field`; none elsewhere
+    (DuckDB replaces days by deleting on the unique_key, and dbt-duckdb reads partition_by as a list). -#}
+{% macro day_partitioning(field) -%}
+    {{ return(adapter.dispatch('day_partitioning')(field)) }}
+{%- endmacro %}
+
+{% macro default__day_partitioning(field) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro bigquery__day_partitioning(field) -%}
+    {{ return({'field': field, 'data_type': 'date', 'granularity': 'day'}) }}
+{%- endmacro %}

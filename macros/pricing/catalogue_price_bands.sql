@@ -1,0 +1,19 @@
+{#- Pricing a call with int_price_bands (the pricing rule, written once for the pricing model, the routing
+    what-if and the planned-workflow costs). `calls` is a relation or CTE with provider, model_id, band_route
+    (from catalogue_band_route), started_at and input_tokens; `bands` the int_price_bands import CTE. -#}
+
+{#- The route a call is priced on: its own when the catalogue lists that route anywhere, else standard. -#}
+{% macro catalogue_band_route(route, bands) -%}
+    case when {{ route }} in (select {{ bands }}.band_route from {{ bands }}) then {{ route }} else 'standard' end
+{%- endmacro %}
+
+{#- Join condition of a call and the one band (if any) that prices it. -#}
+{% macro catalogue_band_matches(calls, bands) -%}
+    {{ calls }}.provider = {{ bands }}.provider
+    and {{ calls }}.model_id = {{ bands }}.model_id
+    and {{ calls }}.band_route = {{ bands }}.band_route
+    and {{ calls }}.started_at >= {{ bands }}.band_starts_at
+    and ({{ bands }}.band_ends_at is null or {{ calls }}.started_at < {{ bands }}.band_ends_at)
+    and ({{ bands }}.input_tokens_above = 0 or {{ calls }}.input_tokens > {{ bands }}.input_tokens_above)
+    and ({{ bands }}.input_tokens_up_to is null or {{ calls }}.input_tokens <= {{ bands }}.input_tokens_up_to)
+{%- endmacro %}

@@ -1,0 +1,179 @@
+{#- The price catalogue cut into bands that never overlap, so a call finds its price by one equality join
+    with range conditions (no ranking per call). A band is a catalogue model, the route a call asks for, a
+    time interval between consecutive validity bounds and an input-token interval between consecutive tier
+    thresholds; its price is the catalogue row the pricing rule chooses for any call inside it: valid over the
+    whole interval, the call's own route before standard, then the highest tier the call exceeds. A call on a
+    route the catalogue never lists is priced on the standard bands. -#}
+{{ config(materialized='table') }}
+
+with
+
+prices as (
+    select * from {{ ref('model_prices') }}
+),
+
+catalogue_models as (
+    select distinct
+        provider,
+        model_id
+    from prices
+),
+
+listed_routes as (
+    select distinct band_route
+    from (
+        select route as band_route
+        from prices
+        union all
+        select 'standard' as band_route
+    ) as routes
+),
+
+band_routes as (
+    -- Every model gets bands for every route the catalogue lists; where it has no price of its own for a
+    -- route, those bands carry its standard prices.
+    select
+        catalogue_models.provider,
+        catalogue_models.model_id,
+        listed_routes.band_route
+    from catalogue_models
+    cross join listed_routes
+),
+
+candidates as (
+    -- The catalogue rows a call on band_route may be priced with.
+    select
+        band_routes.band_route,
+        prices.*
+    from band_routes
+    inner join prices
+        on
+            band_routes.provider = prices.provider
+            and band_routes.model_id = prices.model_id
+            and prices.route in (band_routes.band_route, 'standard')
+),
+
+time_bounds as (
+    select distinct
+        provider,
+        model_id,
+        band_route,
+        bound
+    from (
+        select
+            provider,
+            model_id,
+            band_route,
+            valid_from as bound
+        from candidates
+        union all
+        select
+            provider,
+            model_id,
+            band_route,
+            valid_to as bound
+        from candidates
+        where valid_to is not null
+    ) as bounds
+),
+
+time_bands as (
+    select
+        provider,
+        model_id,
+        band_route,
+        bound as band_valid_from,
+        lead(bound) over (partition by provider, model_id, band_route order by bound) as band_valid_to
+    from time_bounds
+),
+
+token_bounds as (
+    select distinct
+        provider,
+        model_id,
+        band_route,
+        input_tokens_above
+    from candidates
+),
+
+token_bands as (
+    select
+        provider,
+        model_id,
+        band_route,
+        input_tokens_above,
+        lead(input_tokens_above) over (
+            partition by provider, model_id, band_route order by input_tokens_above
+        ) as input_tokens_up_to
+    from token_bounds
+),
+
+band_candidates as (
+    select
+        time_bands.provider,
+        time_bands.model_id,
+        time_bands.band_route,
+        time_bands.band_valid_from,
+        time_bands.band_valid_to,
+        token_bands.input_tokens_above,
+        token_bands.input_tokens_up_to,
+        candidates.route as price_route,
+        candidates.valid_from as price_valid_from,
+        candidates.input_tokens_above as price_input_tokens_above,
+        candidates.input_price_per_mtok,
+        coalesce(candidates.cache_read_price_per_mtok, candidates.input_price_per_mtok) as cache_read_price_per_mtok,
+        coalesce(candidates.cache_write_price_per_mtok, candidates.input_price_per_mtok) as cache_write_price_per_mtok,
+        coalesce(candidates.output_price_per_mtok, 0) as output_price_per_mtok,
+        row_number() over (
+            partition by
+                time_bands.provider,
+                time_bands.model_id,
+                time_bands.band_route,
+                time_bands.band_valid_from,
+                token_bands.input_tokens_above
+            order by
+                case when candidates.route = time_bands.band_route then 0 else 1 end asc,
+                candidates.input_tokens_above desc
+        ) as preference
+    from time_bands
+    inner join token_bands
+        on
+            time_bands.provider = token_bands.provider
+            and time_bands.model_id = token_bands.model_id
+            and time_bands.band_route = token_bands.band_route
+    inner join candidates
+        on
+            time_bands.provider = candidates.provider
+            and time_bands.model_id = candidates.model_id
+            and time_bands.band_route = candidates.band_route
+            -- valid over the whole time band
+            and candidates.valid_from <= time_bands.band_valid_from
+            and (
+                candidates.valid_to is null
+                or (time_bands.band_valid_to is not null and candidates.valid_to >= time_bands.band_valid_to)
+            )
+            -- a tier every call of the token band exceeds
+            and candidates.input_tokens_above <= token_bands.input_tokens_above
+),
+
+final as (
+    select
+        provider,
+        model_id,
+        band_route,
+        cast(band_valid_from as {{ dbt.type_timestamp() }}) as band_starts_at,
+        cast(band_valid_to as {{ dbt.type_timestamp() }}) as band_ends_at,
+        input_tokens_above,
+        input_tokens_up_to,
+        price_route,
+        price_valid_from,
+        price_input_tokens_above,
+        input_price_per_mtok,
+        cache_read_price_per_mtok,
+        cache_write_price_per_mtok,
+        output_price_per_mtok
+    from band_candidates
+    where preference = 1
+)
+
+select * from final
