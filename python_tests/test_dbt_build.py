@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 from genai_prices import Usage, data_snapshot
 
-from python_tests.conftest import dbt
+from python_tests.conftest import SEEDS, dbt
 
 
 def test_build_passes_on_dirty_data_with_unit_tests(built) -> None:
@@ -94,6 +94,54 @@ def test_request_costs_agree_with_genai_prices_to_the_cent(built) -> None:
     assert worst < 0.005, worst
     for model_id in unpriced_models:  # what we flag unpriced, the package cannot price either
         assert all(model.id != model_id for provider in providers.values() for model in provider.models)
+
+
+def test_band_pricing_equals_the_catalogue_rule_applied_per_call(built) -> None:
+    """Every request's price row, found through int_price_bands, is the one the catalogue rule picks when it is
+    applied directly to the call: rows of its model valid at started_at, on its route or standard, with a tier
+    it exceeds; own route first, then the highest tier. Computed here by ranking, independently of the bands."""
+    _, database, _ = built
+    with duckdb.connect(str(database), read_only=True) as connection:
+        connection.execute(f"create temp view prices as select * from read_csv_auto('{SEEDS / 'model_prices.csv'}')")
+        mismatches, requests, routes, tiers = connection.execute(
+            """
+            with direct as (
+                select
+                    requests.request_id,
+                    prices.route,
+                    prices.valid_from,
+                    prices.input_tokens_above,
+                    row_number() over (
+                        partition by requests.request_id
+                        order by (prices.route = requests.route) desc, prices.input_tokens_above desc
+                    ) as preference
+                from fct_llm_requests as requests
+                join prices
+                    on prices.provider = requests.provider and prices.model_id = requests.model_id
+                    and prices.route in (requests.route, 'standard')
+                    and requests.started_at >= prices.valid_from
+                    and (prices.valid_to is null or requests.started_at < prices.valid_to)
+                    and (prices.input_tokens_above = 0 or requests.input_tokens > prices.input_tokens_above)
+            )
+            select
+                count_if(
+                    requests.is_unpriced <> (direct.request_id is null)
+                    or requests.price_route is distinct from direct.route
+                    or requests.price_valid_from is distinct from direct.valid_from
+                    or requests.price_input_tokens_above is distinct from direct.input_tokens_above
+                ),
+                count(*),
+                count(distinct requests.route),
+                count_if(requests.price_input_tokens_above > 0)
+            from fct_llm_requests as requests
+            left join direct on requests.request_id = direct.request_id and direct.preference = 1
+            """
+        ).fetchone()
+    assert requests > 50_000
+    # Calls on batch and priority routes (priced on standard bands until those routes have prices of their own,
+    # which the unit tests cover) and long-context tiers are in the data.
+    assert routes >= 2 and tiers > 0
+    assert mismatches == 0
 
 
 def test_daily_spend_and_runs_reconcile_to_requests(built) -> None:

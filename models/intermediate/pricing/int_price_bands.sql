@@ -147,13 +147,13 @@ band_candidates as (
             and time_bands.model_id = candidates.model_id
             and time_bands.band_route = candidates.band_route
             -- valid over the whole time band
-            and candidates.valid_from <= time_bands.band_valid_from
+            and time_bands.band_valid_from >= candidates.valid_from
             and (
                 candidates.valid_to is null
-                or (time_bands.band_valid_to is not null and candidates.valid_to >= time_bands.band_valid_to)
+                or (time_bands.band_valid_to is not null and time_bands.band_valid_to <= candidates.valid_to)
             )
             -- a tier every call of the token band exceeds
-            and candidates.input_tokens_above <= token_bands.input_tokens_above
+            and token_bands.input_tokens_above >= candidates.input_tokens_above
 ),
 
 final as (

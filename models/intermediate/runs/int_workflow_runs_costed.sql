@@ -43,18 +43,27 @@ request_totals as (
     group by workflow_run_id
 ),
 
-rates_by_run as (
-    select
-        runs.workflow_run_id,
-        {{ unit_rate_columns('rates', 'teams.department_id') }}
+run_days as (
+    -- Rates depend on the day and the requesting department only: look them up once per pair, not per run.
+    select distinct
+        runs.started_date,
+        coalesce(teams.department_id, '') as department_key
     from runs
     left join teams
         on runs.requesting_team_id = teams.team_id
+),
+
+rates_by_day as (
+    select
+        run_days.started_date,
+        run_days.department_key,
+        {{ unit_rate_columns('rates', 'run_days.department_key') }}
+    from run_days
     left join rates_with_validity as rates
         on
-            runs.started_date >= rates.valid_from
-            and (rates.valid_to is null or runs.started_date < rates.valid_to)
-    group by runs.workflow_run_id
+            run_days.started_date >= rates.valid_from
+            and (rates.valid_to is null or run_days.started_date < rates.valid_to)
+    group by run_days.started_date, run_days.department_key
 ),
 
 costed as (
@@ -75,20 +84,22 @@ costed as (
         coalesce(request_totals.retrieval_calls, 0) as retrieval_calls,
         round(coalesce(request_totals.model_cost_usd, 0), 10) as model_cost_usd,
         coalesce(request_totals.cache_savings_usd, 0) as cache_savings_usd,
-        round(coalesce(request_totals.tool_calls, 0) * coalesce(rates_by_run.tool_call_rate_usd, 0), 10)
+        round(coalesce(request_totals.tool_calls, 0) * coalesce(day_rates.tool_call_rate_usd, 0), 10)
             as tool_cost_usd,
-        round(coalesce(request_totals.retrieval_calls, 0) * coalesce(rates_by_run.retrieval_call_rate_usd, 0), 10)
+        round(coalesce(request_totals.retrieval_calls, 0) * coalesce(day_rates.retrieval_call_rate_usd, 0), 10)
             as retrieval_cost_usd,
-        round(runs.human_review_minutes * coalesce(rates_by_run.review_hour_rate_usd, 0) / 60.0, 10)
+        round(runs.human_review_minutes * coalesce(day_rates.review_hour_rate_usd, 0) / 60.0, 10)
             as review_cost_usd,
-        coalesce(rates_by_run.orchestration_rate_usd, 0) as orchestration_cost_usd
+        coalesce(day_rates.orchestration_rate_usd, 0) as orchestration_cost_usd
     from runs
     left join request_totals
         on runs.workflow_run_id = request_totals.workflow_run_id
-    left join rates_by_run
-        on runs.workflow_run_id = rates_by_run.workflow_run_id
     left join teams
         on runs.requesting_team_id = teams.team_id
+    left join rates_by_day as day_rates
+        on
+            runs.started_date = day_rates.started_date
+            and coalesce(teams.department_id, '') = day_rates.department_key
     left join workflows
         on runs.workflow_id = workflows.workflow_id
 ),

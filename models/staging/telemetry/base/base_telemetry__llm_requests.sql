@@ -37,6 +37,23 @@ model_catalogue as (
     select * from {{ ref('model_tiers') }}
 ),
 
+reported_models as (
+    -- A few dozen distinct names, normalised once each rather than once per call. Reads the raw table itself
+    -- (two columns) so the wide source CTE is not held twice.
+    select
+        reported_model,
+        {{ normalize_model_name('reported_model') }} as model_id
+    from (
+        select distinct coalesce(response_model, request_model) as reported_model
+        from {{ source('telemetry', 'llm_requests') }}
+        {% if is_incremental() -%}
+            where
+                started_at is null
+                or cast(started_at as date) >= {{ lookback_start }}
+        {%- endif %}
+    ) as reported
+),
+
 renamed as (
     select
         cast(request_id as {{ dbt.type_string() }}) as request_id,
@@ -48,7 +65,7 @@ renamed as (
         {{ normalize_text('operation') }} as operation_name,
         cast(request_model as {{ dbt.type_string() }}) as request_model,
         cast(response_model as {{ dbt.type_string() }}) as response_model,
-        {{ normalize_model_name('coalesce(response_model, request_model)') }} as model_id,
+        cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}) as reported_model,
         cast(input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
         cast(coalesce(cache_read_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_read_input_tokens,
         cast(coalesce(cache_creation_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_creation_input_tokens,
@@ -80,16 +97,19 @@ renamed as (
 normalised as (
     select
         renamed.*,
+        reported_models.model_id,
         provider_aliases.provider,
         model_catalogue.model_id is not null as is_catalogued_model,
         {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes
     from renamed
+    left join reported_models
+        on renamed.reported_model = reported_models.reported_model
     left join provider_aliases
         on {{ normalize_text('renamed.provider_reported') }} = provider_aliases.provider_alias
     left join model_catalogue
         on
             provider_aliases.provider = model_catalogue.provider
-            and renamed.model_id = model_catalogue.model_id
+            and reported_models.model_id = model_catalogue.model_id
 ),
 
 checked as (

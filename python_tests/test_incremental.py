@@ -1,0 +1,164 @@
+"""An incremental build gives the same rows as a full refresh over the same data.
+
+The dirty test demo is cut at a day: the first load holds every day before it except one late day inside the
+lookback window (its telemetry arrives later); the second load adds the new day, the late day and a copy of a
+request kept weeks earlier. Building the first load, then the second incrementally, must leave every table
+equal to a full refresh of the second load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from python_tests.conftest import dbt
+
+NEW_DAY = "2026-05-20"
+LATE_DAY = "2026-05-18"  # inside the 3-day lookback of the first load's last day (2026-05-19)
+FUTURE = "2026-07-01"  # rows dated after this are the corpus's future-dated ones: in both loads
+TELEMETRY = ("llm_requests", "workflow_runs")
+OTHER_RAW = ("billing_focus", "governance_events", "ai_subscriptions")
+MODELS_ONLY = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
+
+
+def cut(raw: Path, out: Path, keep: str, extra_copy: bool = False) -> None:
+    """Copy the raw contract to `out`, keeping the telemetry rows where `keep` (SQL over started_at) holds."""
+    connection = duckdb.connect()
+    for table in TELEMETRY:
+        (out / table).mkdir(parents=True)
+        rows = f"select * from read_parquet('{raw}/{table}/*.parquet', union_by_name = true) where {keep}"
+        if extra_copy and table == "llm_requests":
+            # A second copy, on the new day, of a request kept in January (before any lookback window).
+            rows += f"""
+                union all by name
+                select * replace (timestamp '{NEW_DAY} 12:00:00' as started_at)
+                from read_parquet('{raw}/{table}/*.parquet', union_by_name = true)
+                where request_id = (
+                    select min(request_id) from read_parquet('{raw}/{table}/*.parquet', union_by_name = true)
+                    where cast(started_at as date) = date '2026-01-15' and status = 'ok'
+                )"""
+        connection.execute(f"copy ({rows}) to '{out / table / (table + '.parquet')}' (format parquet)")
+    for table in OTHER_RAW:
+        (out / table).mkdir(parents=True)
+        connection.execute(
+            f"copy (select * from read_parquet('{raw}/{table}/*.parquet', union_by_name = true)) "
+            f"to '{out / table / (table + '.parquet')}' (format parquet)"
+        )
+    connection.close()
+
+
+Table = tuple[list[bool], list[tuple]]
+
+
+def table_rows(database: Path) -> dict[str, Table]:
+    """Every table's rows, with which columns are floating point (sums may add up in another order)."""
+    connection = duckdb.connect(str(database), read_only=True)
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_type = 'BASE TABLE' order by 1"
+        ).fetchall()
+    ]
+    rows = {}
+    for table in tables:
+        kinds = connection.execute(
+            "select data_type in ('DOUBLE', 'FLOAT') from information_schema.columns "
+            "where table_schema = 'main' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+        floating = [kind for (kind,) in kinds]
+        rows[table] = (floating, connection.execute(f'select * from "{table}"').fetchall())
+    connection.close()
+    return rows
+
+
+def same_rows(left: Table, right: Table) -> bool:
+    """Equal multisets of rows; floating-point values equal to 1e-9 relative (or 1e-7 absolute)."""
+    floating, left_rows = left
+    _, right_rows = right
+    if len(left_rows) != len(right_rows):
+        return False
+
+    def key(row: tuple) -> tuple:
+        return tuple(repr(v) if not f else (v is None, round(v or 0.0, 3)) for v, f in zip(row, floating, strict=True))
+
+    for a, b in zip(sorted(left_rows, key=key), sorted(right_rows, key=key), strict=True):
+        for x, y, f in zip(a, b, floating, strict=True):
+            if f and x is not None and y is not None:
+                if abs(x - y) > max(1e-7, 1e-9 * max(abs(x), abs(y))):
+                    return False
+            elif x != y:
+                return False
+    return True
+
+
+def differing_tables(left: dict[str, Table], right: dict[str, Table]) -> list[str]:
+    assert left.keys() == right.keys()
+    return [table for table in left if not same_rows(left[table], right[table])]
+
+
+@pytest.fixture(scope="module")
+def loads(dirty_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("loads")
+    undated_or_future = f"started_at is null or cast(started_at as date) > date '{FUTURE}'"
+    first = folder / "first"
+    cut(
+        dirty_demo,
+        first,
+        f"(cast(started_at as date) < date '{NEW_DAY}' and cast(started_at as date) <> date '{LATE_DAY}') "
+        f"or {undated_or_future}",
+    )
+    second = folder / "second"
+    cut(dirty_demo, second, f"cast(started_at as date) <= date '{NEW_DAY}' or {undated_or_future}", extra_copy=True)
+    return first, second
+
+
+def test_incremental_build_equals_full_refresh_with_a_late_day(loads, tmp_path: Path) -> None:
+    first, second = loads
+    incremental = tmp_path / "incremental.duckdb"
+    result = dbt(MODELS_ONLY, first, incremental, tmp_path / "a")
+    assert result.returncode == 0, result.stdout[-3000:]
+    result = dbt(MODELS_ONLY, second, incremental, tmp_path / "a")
+    assert result.returncode == 0, result.stdout[-3000:]
+    full = tmp_path / "full.duckdb"
+    result = dbt([*MODELS_ONLY, "--full-refresh"], second, full, tmp_path / "b")
+    assert result.returncode == 0, result.stdout[-3000:]
+
+    assert differing_tables(table_rows(incremental), table_rows(full)) == []
+
+    # The cut exercised what it was meant to: the late day and the new day are in, and the copy made on the
+    # new day of a January request is a duplicate ranked after the January row.
+    connection = duckdb.connect(str(incremental), read_only=True)
+    days = connection.execute(
+        f"select count(distinct started_date) from fct_llm_requests "
+        f"where started_date in (date '{LATE_DAY}', date '{NEW_DAY}')"
+    ).fetchone()
+    assert days == (2,)
+    copy = connection.execute(
+        f"select copy_number, rejection_reason from quarantine_llm_requests "
+        f"where cast(started_at as date) = date '{NEW_DAY}' and rejection_reason = 'duplicate_request_id' "
+        f"and request_id in (select request_id from fct_llm_requests where started_date = date '2026-01-15')"
+    ).fetchall()
+    assert copy == [(2, "duplicate_request_id")]
+    connection.close()
+
+
+def test_comparison_sees_a_single_changed_row(loads, tmp_path: Path) -> None:
+    """The equality check above can fail: one changed cost in a copy of the warehouse is found."""
+    _, second = loads
+    database = tmp_path / "w.duckdb"
+    result = dbt(MODELS_ONLY, second, database, tmp_path / "a")
+    assert result.returncode == 0, result.stdout[-3000:]
+    before = table_rows(database)
+    connection = duckdb.connect(str(database))
+    connection.execute(
+        "update fct_daily_spend set model_cost_usd = model_cost_usd + 0.01 "
+        "where spend_date = (select max(spend_date) from fct_daily_spend) and team_id = "
+        "(select min(team_id) from fct_daily_spend where spend_date = (select max(spend_date) from fct_daily_spend))"
+    )
+    connection.close()
+    after = table_rows(database)
+    assert differing_tables(before, after) == ["fct_daily_spend"]
