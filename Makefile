@@ -13,7 +13,7 @@ SEED ?= 42
 # The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
 DIRTY ?= --dirty
 
-.PHONY: help install build data dbt-build test lint pytest prices dashboard bench-dashboard clean
+.PHONY: help install build data dbt-build test lint pytest prices dashboard bench bench-dashboard clean
 
 help:
 	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
@@ -21,6 +21,7 @@ help:
 	@echo "make data    regenerate demo data only (REQUESTS=$(REQUESTS) DAYS=$(DAYS) START=$(START) SEED=$(SEED))"
 	@echo "make prices  refresh seeds/model_prices.csv from the genai-prices package"
 	@echo "make dashboard  open the Streamlit scorecard on ai_finops.duckdb (read-only)"
+	@echo "make bench   full and incremental builds at 1M and 10M requests, beside their floors (~15 min)"
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,12 @@ prices: install
 
 dashboard: install
 	$(BIN)/python -m streamlit run dashboards/app.py --browser.gatherUsageStats false
+
+# Full and incremental dbt builds at 1M and 10M requests beside the write-once and scan floors (docs/scale.md);
+# figures appended to build/bench/results.csv. BENCH_SIZES="1000000" for a quicker run.
+BENCH_SIZES ?= 1000000 10000000
+bench: install profiles.yml
+	$(BIN)/python -m aifinops.bench --sizes $(BENCH_SIZES)
 
 # Server time of the scorecard page on a built warehouse: make bench-dashboard DATABASE=/path/to/file.duckdb
 DATABASE ?= ai_finops.duckdb

@@ -1,0 +1,296 @@
+"""`make bench`: the dbt project's full and incremental builds at 1M and 10M requests, beside two floors.
+
+For each size the demo generator writes 182 days of telemetry (kept under build/bench/ and reused while the
+generator's arguments match). The full builds read every day but the last; the incremental builds then read
+the last day too, starting from a copy of the fully built warehouse. Each dbt command runs in a fresh process;
+its wall time and the peak resident memory of its whole process tree (sampled every 50 ms) are recorded.
+Two floors are measured on the same files in the same run: the write-once floor (one DuckDB `create table as`
+that reads the raw requests once, prices them with an as-of join on the price catalogue and writes the
+request-level table) and the scan floor (one query that sums priced cost by day and team straight from the raw
+files). Figures are printed and appended to build/bench/results.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import psutil
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+WORK = PROJECT_ROOT / "build" / "bench"
+RESULTS = WORK / "results.csv"
+DBT = Path(sys.executable).parent / "dbt"
+DAYS = 182
+START = "2025-12-01"
+SEED = 42
+TELEMETRY = ("llm_requests", "workflow_runs")
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_rss_mib: float
+
+
+@dataclass(frozen=True)
+class Row:
+    measured_at: str
+    commit: str
+    requests: int
+    phase: str  # full or incremental
+    command: str  # dbt run, dbt build, write floor, scan floor, dbt parse
+    seconds: float
+    peak_rss_mib: float
+    rows: int
+
+
+def measured(command: list[str], env: dict[str, str]) -> Measure:
+    """Run a command (output to build/bench/last_command.log); its wall time and the peak summed RSS of it and
+    all its descendants."""
+    log = WORK / "last_command.log"
+    started = time.perf_counter()
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        root = psutil.Process(process.pid)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{log.read_text()[-3000:]}")
+    return Measure(seconds=round(seconds, 2), peak_rss_mib=round(peak / 2**20, 1))
+
+
+def generated(requests: int) -> Path:
+    """Demo data of this size, generated once and reused while the generator's arguments match."""
+    folder = WORK / f"raw_{requests}"
+    arguments = {"requests": requests, "days": DAYS, "start": START, "seed": SEED, "dirty": False}
+    manifest = folder / "_manifest.json"
+    if manifest.exists() and json.loads(manifest.read_text())["generator"] == arguments:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    command = [sys.executable, "-m", "aifinops.demo", "--requests", str(requests), "--days", str(DAYS)]
+    command += ["--start", START, "--seed", str(SEED), "--out", str(folder)]
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def without_last_day(raw: Path) -> tuple[Path, str]:
+    """A copy of the raw contract without the telemetry of its last day (the other tables are linked)."""
+    folder = raw.parent / f"{raw.name}_before"
+    last_day = json.loads((raw / "_manifest.json").read_text())["period"]["last_day"]
+    marker = folder / "_last_day"
+    if marker.exists() and marker.read_text() == last_day:
+        return folder, last_day
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    connection = duckdb.connect()
+    for table in sorted(p.name for p in raw.iterdir() if p.is_dir()):
+        if table in TELEMETRY:
+            (folder / table).mkdir()
+            connection.execute(
+                f"copy (select * from read_parquet('{raw}/{table}/*.parquet', union_by_name = true) "
+                f"where started_at is null or cast(started_at as date) < date '{last_day}') "
+                f"to '{folder / table / (table + '.parquet')}' (format parquet)"
+            )
+        else:
+            (folder / table).symlink_to(raw / table)
+    connection.close()
+    marker.write_text(last_day)
+    return folder, last_day
+
+
+PRICED_REQUESTS = """
+    select requests.*,
+        (requests.input_tokens * prices.input_price_per_mtok
+            + requests.output_tokens * coalesce(prices.output_price_per_mtok, 0)) / 1e6 as model_cost_usd
+    from read_parquet('{raw}/llm_requests/*.parquet', union_by_name = true) as requests
+    asof left join (
+        select * from read_csv_auto('{prices}', header = true)
+        where route = 'standard' and input_tokens_above = 0
+    ) as prices
+        on lower(requests.provider) = prices.provider
+        and requests.request_model = prices.model_id
+        and requests.started_at >= prices.valid_from
+"""
+
+
+def write_floor(raw: Path, database: Path) -> tuple[float, int]:
+    """Seconds to read, price (as-of join) and write the request-level table once; rows written."""
+    database.unlink(missing_ok=True)
+    query = PRICED_REQUESTS.format(raw=raw, prices=PROJECT_ROOT / "seeds" / "model_prices.csv")
+    with duckdb.connect(str(database)) as connection:
+        _settings(connection)
+        started = time.perf_counter()
+        connection.execute(f"create table priced_requests as {query}")
+        seconds = time.perf_counter() - started
+        (rows,) = connection.execute("select count(*) from priced_requests").fetchone() or (0,)
+    database.unlink(missing_ok=True)
+    return round(seconds, 2), rows
+
+
+def scan_floor(raw: Path) -> tuple[float, int]:
+    """Seconds to sum priced cost by day and team straight from the raw files; result rows."""
+    query = PRICED_REQUESTS.format(raw=raw, prices=PROJECT_ROOT / "seeds" / "model_prices.csv")
+    with duckdb.connect() as connection:
+        _settings(connection)
+        started = time.perf_counter()
+        rows = connection.execute(
+            f"select cast(started_at as date) as day, team, sum(model_cost_usd) from ({query}) group by 1, 2"
+        ).fetchall()
+        return round(time.perf_counter() - started, 2), len(rows)
+
+
+def _settings(connection: duckdb.DuckDBPyConnection) -> None:
+    # The floors run under the same limits as the dbt profile's DuckDB target.
+    connection.execute("set threads = 2")
+    connection.execute(f"set memory_limit = '{os.environ.get('AI_FINOPS_DUCKDB_MEMORY_LIMIT', '2GB')}'")
+    connection.execute("set preserve_insertion_order = false")
+
+
+def dbt_env(raw: Path, database: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        AI_FINOPS_TARGET="duckdb",
+        AI_FINOPS_RAW_PATH=str(raw),
+        AI_FINOPS_DUCKDB_PATH=str(database),
+        DBT_PROFILES_DIR=str(PROJECT_ROOT),
+    )
+    return env
+
+
+def dbt(arguments: list[str], raw: Path, database: Path) -> Measure:
+    target = WORK / "target"
+    command = [str(DBT), *arguments, "--target-path", str(target), "--log-path", str(WORK / "logs")]
+    return measured(command, dbt_env(raw, database))
+
+
+def parse_seconds(raw: Path, database: Path) -> float:
+    """dbt's own time to load the project from scratch (perf_info.json of a parse without partial parsing)."""
+    dbt(["--no-partial-parse", "parse"], raw, database)
+    return round(json.loads((WORK / "target" / "perf_info.json").read_text())["load_all_elapsed"], 2)
+
+
+def fact_rows(database: Path) -> int:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        (rows,) = connection.execute("select count(*) from fct_llm_requests").fetchone() or (0,)
+    return int(rows)
+
+
+def fresh(database: Path) -> Path:
+    for path in (database, database.with_suffix(".duckdb.wal")):
+        path.unlink(missing_ok=True)
+    return database
+
+
+def bench(requests: int, commit: str) -> list[Row]:
+    raw = generated(requests)
+    before, last_day = without_last_day(raw)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    rows: list[Row] = []
+
+    def record(phase: str, command: str, measure: Measure, count: int) -> None:
+        rows.append(Row(stamp, commit, requests, phase, command, measure.seconds, measure.peak_rss_mib, count))
+        print(f"  {phase:<11} {command:<12} {measure.seconds:8.2f} s {measure.peak_rss_mib:8.0f} MiB {count:>11,} rows")
+
+    print(f"{requests:,} requests ({DAYS} days from {START}; the incremental build adds {last_day})")
+    scratch = WORK / f"w_{requests}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    seconds, count = write_floor(before, scratch / "floor.duckdb")
+    record("full", "write floor", Measure(seconds, 0.0), count)
+    seconds, count = scan_floor(before)
+    record("full", "scan floor", Measure(seconds, 0.0), count)
+    record("full", "dbt parse", Measure(parse_seconds(before, scratch / "parse.duckdb"), 0.0), 0)
+
+    # dbt reads one raw folder whose contents change, as in production (a new path would make dbt parse the
+    # project again): a link to the data without its last day, then to all of it.
+    live = scratch / "raw"
+    point(live, before)
+    # One warehouse path too: dbt parses the project again when the profile's environment changes.
+    warehouse = scratch / "warehouse.duckdb"
+    dbt(["seed"], live, fresh(warehouse))
+    record("full", "dbt run", dbt(["run", "--full-refresh"], live, warehouse), fact_rows(warehouse))
+    record("full", "dbt build", dbt(["build", "--full-refresh"], live, fresh(warehouse)), fact_rows(warehouse))
+
+    point(live, raw)
+    built = scratch / "built.duckdb"
+    shutil.copyfile(warehouse, fresh(built))
+    record("incremental", "dbt run", dbt(["run"], live, warehouse), fact_rows(warehouse))
+    shutil.copyfile(built, fresh(warehouse))
+    record("incremental", "dbt build", dbt(["build"], live, warehouse), fact_rows(warehouse))
+    return rows
+
+
+def point(link: Path, folder: Path) -> None:
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(folder, target_is_directory=True)
+
+
+def summary(rows: list[Row]) -> None:
+    def seconds(requests: int, phase: str, command: str) -> float | None:
+        found = [r.seconds for r in rows if (r.requests, r.phase, r.command) == (requests, phase, command)]
+        return found[0] if found else None
+
+    print("\nratios (same run)")
+    sizes = sorted({r.requests for r in rows})
+    for size in sizes:
+        run, floor = seconds(size, "full", "dbt run"), seconds(size, "full", "write floor")
+        build, inc_build = seconds(size, "full", "dbt build"), seconds(size, "incremental", "dbt build")
+        inc_run = seconds(size, "incremental", "dbt run")
+        peak = max(r.peak_rss_mib for r in rows if r.requests == size)
+        if run and floor and build and inc_build and inc_run:
+            print(
+                f"  {size:>11,}: dbt run / write floor {run / floor:5.2f} (target <= 6); full build {build:6.1f} s "
+                f"(target <= 60 at 10M), peak {peak / 1024:4.2f} GiB (target <= 3); incremental / full: "
+                f"run {inc_run / run:4.2f}, build {inc_build / build:4.2f} (target <= 0.10)"
+            )
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        for command in ("dbt run", "dbt build"):
+            a, b = seconds(small, "full", command), seconds(large, "full", command)
+            if a and b:
+                print(
+                    f"  {command}: {large / small:.0f}x the data took {b / a:.2f}x the time "
+                    f"(target <= {large / small:.0f}x)"
+                )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    arguments = parser.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    rows = [row for size in arguments.sizes for row in bench(size, commit)]
+    summary(rows)
+    new_file = not RESULTS.exists()
+    with RESULTS.open("a", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(asdict(rows[0])))
+        if new_file:
+            writer.writeheader()
+        writer.writerows(asdict(row) for row in rows)
+    print(f"\nappended {len(rows)} rows to {RESULTS.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
