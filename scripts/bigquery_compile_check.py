@@ -59,23 +59,29 @@ def parse_all(compiled: Path) -> tuple[int, list[tuple[str, str]]]:
     return len(files), failures
 
 
-def main() -> int:
+def compile_for_bigquery(work: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    """Compile the project for BigQuery into `work` against the 404 stub; the folder of compiled models."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as work:
-        work_path = Path(work)
-        (work_path / "profiles.yml").write_text(PROFILE.format(port=server.server_address[1]))
+    try:
+        (work / "profiles.yml").write_text(PROFILE.format(port=server.server_address[1]))
         dbt = str(Path(sys.executable).parent / "dbt")
-        command = [dbt, "compile", "--profiles-dir", work, "--target-path", f"{work}/target"]
+        command = [dbt, "compile", "--profiles-dir", str(work), "--target-path", f"{work}/target"]
         command += ["--log-path", f"{work}/logs", "--no-populate-cache", "--no-partial-parse"]
-        env = dict(os.environ, DBT_PROFILES_DIR=work)
+        env = dict(os.environ, DBT_PROFILES_DIR=str(work))
         result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    finally:
         server.shutdown()
+    return result, work / "target" / "compiled" / "ai_finops" / "models"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as work:
+        result, compiled = compile_for_bigquery(Path(work))
         if result.returncode != 0:
             print(result.stdout[-4000:], result.stderr[-2000:], sep="\n")
             print("FAIL: dbt compile for BigQuery failed")
             return 1
-        compiled = work_path / "target" / "compiled" / "ai_finops" / "models"
         models = len(list((compiled).rglob("*.sql")))
         parsed, failures = parse_all(compiled)
     for name, message in failures:

@@ -7,6 +7,8 @@
     isodow({{ expression }})
 {%- endmacro %}
 
+{#- %u is the ISO weekday (1 = Monday); EXTRACT(DAYOFWEEK) counts from Sunday = 1, and its arithmetic does
+    not survive translation to other dialects (sqlglot keeps DAYOFWEEK, which counts from Sunday = 0 in DuckDB). -#}
 {% macro bigquery__day_of_week_iso(expression) -%}
-    mod(extract(dayofweek from {{ expression }}) + 5, 7) + 1
+    cast(format_date('%u', {{ expression }}) as int64)
 {%- endmacro %}

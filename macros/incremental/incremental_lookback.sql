@@ -5,13 +5,23 @@
     seed changes). -#}
 
 {#- First day an incremental build of {{ this }} re-reads: lookback_days before the latest `date_column` it
-    holds among rows matching `where`. A scalar subquery, so it costs one aggregate over one column. -#}
+    holds among rows matching `where`, as a date literal. The table is queried when the model runs (dbt's
+    run_query), so the filter is a constant: DuckDB skips Parquet row groups and BigQuery prunes partitions by
+    it, which neither does for a subquery. An empty table gives the earliest date (read everything). -#}
 {% macro incremental_lookback_start(date_column, where='true') -%}
-    (
-        select cast({{ dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')') }} as date)
-        from {{ this }}
-        where {{ where }}
-    )
+    {%- set literal = "cast('0001-01-01' as date)" -%}
+    {%- if execute and is_incremental() -%}
+        {%- set query -%}
+            select cast({{ dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')') }} as date)
+            from {{ this }}
+            where {{ where }}
+        {%- endset -%}
+        {%- set first_day = run_query(query).columns[0].values()[0] -%}
+        {%- if first_day is not none -%}
+            {%- set literal = "cast('" ~ first_day ~ "' as date)" -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ literal }}
 {%- endmacro %}
 
 {#- The day partition of a row of a raw-checked model: its UTC date, or a fixed early date for rows without a
@@ -36,4 +46,13 @@
 
 {% macro bigquery__day_partitioning(field) -%}
     {{ return({'field': field, 'data_type': 'date', 'granularity': 'day'}) }}
+{%- endmacro %}
+
+{#- The raw rows an incremental build of a raw-checked model re-reads: undated ones, those of the undated
+    partition's day or earlier, and those from `lookback_start` on. Comparing the timestamp itself with
+    constants lets DuckDB skip Parquet row groups and BigQuery prune partitions. -#}
+{% macro incremental_raw_rows(timestamp_column, lookback_start) -%}
+    {{ timestamp_column }} is null
+    or {{ timestamp_column }} < cast({{ dbt.dateadd('day', 1, undated_partition()) }} as {{ dbt.type_timestamp() }})
+    or {{ timestamp_column }} >= cast({{ lookback_start }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}

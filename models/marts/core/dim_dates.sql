@@ -40,7 +40,7 @@ final as (
         cast(date_day as date) as date_day,
         {{ dbt.datediff("cast('1970-01-01' as date)", 'date_day', 'day') }}
             as day_number,
-        cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
+        {{ iso_week_start('date_day') }} as week_start_date,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
         cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start_date,
         extract(year from date_day) as calendar_year,

@@ -1,7 +1,22 @@
+{#- Built incrementally by the run's start day: a run's calls start after it, so the runs of the days
+    fct_llm_requests re-read are costed again with all their calls (see incremental_lookback). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='started_date',
+        partition_by=day_partitioning('started_date'),
+        cluster_by=['workflow_id', 'team_id'],
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 costed_runs as (
     select * from {{ ref('int_workflow_runs_costed') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ incremental_lookback_start('started_date') }}
+    {%- endif %}
 ),
 
 final as (

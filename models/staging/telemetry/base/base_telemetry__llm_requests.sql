@@ -23,9 +23,7 @@ with
 source as (
     select * from {{ source('telemetry', 'llm_requests') }}
     {% if is_incremental() -%}
-        where
-            started_at is null
-            or cast(started_at as date) >= {{ lookback_start }}
+        where {{ incremental_raw_rows('started_at', lookback_start) }}
     {%- endif %}
 ),
 
@@ -47,9 +45,7 @@ reported_models as (
         select distinct coalesce(response_model, request_model) as reported_model
         from {{ source('telemetry', 'llm_requests') }}
         {% if is_incremental() -%}
-            where
-                started_at is null
-                or cast(started_at as date) >= {{ lookback_start }}
+            where {{ incremental_raw_rows('started_at', lookback_start) }}
         {%- endif %}
     ) as reported
 ),

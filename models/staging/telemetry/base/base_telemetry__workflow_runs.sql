@@ -20,9 +20,7 @@ with
 source as (
     select * from {{ source('telemetry', 'workflow_runs') }}
     {% if is_incremental() -%}
-        where
-            started_at is null
-            or cast(started_at as date) >= {{ lookback_start }}
+        where {{ incremental_raw_rows('started_at', lookback_start) }}
     {%- endif %}
 ),
 
