@@ -9,6 +9,7 @@ BigQuery names are pointed at the DuckDB build's schemas before translation.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,3 +92,20 @@ def test_comparison_fails_on_a_changed_row() -> None:
     assert same_rows(([False, True], rows), ([False, True], list(reversed(rows))))
     assert not same_rows(([False, True], rows), ([False, True], [("a", 1.0), ("b", 2.1)]))
     assert differing_tables({"t": ([False], [("x",)])}, {"t": ([False], [("y",)])}) == ["t"]
+
+
+def test_large_models_are_day_partitioned_and_clustered_with_insert_overwrite(compiled: Path) -> None:
+    manifest = json.loads((compiled.parents[2] / "manifest.json").read_text())
+    expected = {
+        "base_telemetry__llm_requests": ("partition_date", ["provider", "model_id"]),
+        "base_telemetry__workflow_runs": ("partition_date", ["workflow_id", "requesting_team_id"]),
+        "fct_llm_requests": ("started_date", ["team_id", "provider", "model_id"]),
+        "fct_workflow_runs": ("started_date", ["workflow_id", "team_id"]),
+        "fct_daily_spend": ("spend_date", ["team_id", "provider", "model_id"]),
+    }
+    for model, (day, cluster) in expected.items():
+        config = manifest["nodes"][f"model.ai_finops.{model}"]["config"]
+        assert config["materialized"] == "incremental"
+        assert config["incremental_strategy"] == "insert_overwrite"
+        assert config["partition_by"] == {"field": day, "data_type": "date", "granularity": "day"}
+        assert config["cluster_by"] == cluster

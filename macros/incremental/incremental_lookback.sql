@@ -56,3 +56,16 @@
     or {{ timestamp_column }} < cast({{ dbt.dateadd('day', 1, undated_partition()) }} as {{ dbt.type_timestamp() }})
     or {{ timestamp_column }} >= cast({{ lookback_start }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+{#- Configures the calling model as incremental by day: whole days replaced (the day column is DuckDB's delete
+    key and BigQuery's day partition), clustered by `cluster_by` on BigQuery, failing on a schema change (run
+    --full-refresh then). -#}
+{% macro incremental_by_day(day_column, cluster_by) -%}
+    {{ config(
+        materialized='incremental',
+        unique_key=day_column,
+        partition_by=day_partitioning(day_column),
+        cluster_by=cluster_by,
+        on_schema_change='fail'
+    ) }}
+{%- endmacro %}

@@ -1,14 +1,6 @@
 {#- Built incrementally by day from fct_llm_requests: a day's row depends only on that day's requests, so an
     incremental build re-aggregates the days fct_llm_requests re-read (see incremental_lookback). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='spend_date',
-        partition_by=day_partitioning('spend_date'),
-        cluster_by=['team_id', 'provider', 'model_id'],
-        on_schema_change='fail'
-    )
-}}
+{{ incremental_by_day('spend_date', ['team_id', 'provider', 'model_id']) }}
 
 with
 

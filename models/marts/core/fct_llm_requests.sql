@@ -1,14 +1,6 @@
 {#- Built incrementally by day: an incremental build replaces the last var('lookback_days') days it holds
     (see incremental_lookback). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='started_date',
-        partition_by=day_partitioning('started_date'),
-        cluster_by=['team_id', 'provider', 'model_id'],
-        on_schema_change='fail'
-    )
-}}
+{{ incremental_by_day('started_date', ['team_id', 'provider', 'model_id']) }}
 
 with
 

@@ -1,14 +1,6 @@
 {#- Built incrementally by the run's start day: a run's calls start after it, so the runs of the days
     fct_llm_requests re-read are costed again with all their calls (see incremental_lookback). -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='started_date',
-        partition_by=day_partitioning('started_date'),
-        cluster_by=['workflow_id', 'team_id'],
-        on_schema_change='fail'
-    )
-}}
+{{ incremental_by_day('started_date', ['workflow_id', 'team_id']) }}
 
 with
 

@@ -3,15 +3,7 @@
     The one model that reads the raw calls: a table, built incrementally by day (see incremental_lookback). An
     incremental build re-reads the lookback days and every undated row; a copy of a request id whose first copy
     is older than that is ranked after it, exactly as a full refresh ranks it. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='partition_date',
-        partition_by=day_partitioning('partition_date'),
-        cluster_by=['provider', 'model_id'],
-        on_schema_change='fail'
-    )
-}}
+{{ incremental_by_day('partition_date', ['provider', 'model_id']) }}
 
 {%- set lookback_start = incremental_lookback_start(
     'partition_date',

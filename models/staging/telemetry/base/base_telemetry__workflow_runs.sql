@@ -1,14 +1,6 @@
 {#- Every raw workflow run, renamed and cast, with the reason it is rejected (null when it is kept).
     A table built incrementally by day like base_telemetry__llm_requests. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='partition_date',
-        partition_by=day_partitioning('partition_date'),
-        cluster_by=['workflow_id', 'requesting_team_id'],
-        on_schema_change='fail'
-    )
-}}
+{{ incremental_by_day('partition_date', ['workflow_id', 'requesting_team_id']) }}
 
 {%- set lookback_start = incremental_lookback_start(
     'partition_date',
