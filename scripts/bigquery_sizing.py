@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     tables = {
         "raw.llm_requests": f"read_parquet('{raw}/llm_requests/*.parquet', union_by_name = true)",
         "raw.workflow_runs": f"read_parquet('{raw}/workflow_runs/*.parquet', union_by_name = true)",
-        "base_telemetry__llm_requests": "base_telemetry__llm_requests",
+        "base_telemetry__llm_requests_checked": "base_telemetry__llm_requests_checked",
         "fct_llm_requests": "fct_llm_requests",
         "fct_workflow_runs": "fct_workflow_runs",
         "fct_daily_spend": "fct_daily_spend",

@@ -1,143 +1,41 @@
-{#- Every raw call, renamed, cast and normalised, with the reason it is rejected (null when it is kept).
-    stg_telemetry__llm_requests keeps the accepted rows, quarantine_llm_requests the rejected ones.
-    The one model that reads the raw calls: a table, built incrementally by day (see incremental_lookback). An
-    incremental build re-reads the lookback days and every undated row; a copy of a request id whose first copy
-    is older than that is ranked after it, exactly as a full refresh ranks it. -#}
-{{ incremental_by_day('partition_date', ['provider', 'model_id']) }}
-
-{%- set lookback_start = incremental_lookback_start(
-    'partition_date',
-    'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
-) %}
-
+{#- Every raw call, checked, with the reason it is rejected (null when it is kept) and its copy number among
+    copies of the same request id (null without an id). stg_telemetry__llm_requests keeps the accepted rows,
+    quarantine_llm_requests the rejected ones. A view: ids that occur once are copy 1, the others take their
+    number from base_telemetry__llm_request_copies. -#}
 with
 
-source as (
-    select * from {{ source('telemetry', 'llm_requests') }}
-    {% if is_incremental() -%}
-        where {{ incremental_raw_rows('started_at', lookback_start) }}
-    {%- endif %}
+checked_requests as (
+    select * from {{ ref('base_telemetry__llm_requests_checked') }}
 ),
 
-provider_aliases as (
-    select * from {{ ref('provider_aliases') }}
+copies as (
+    select * from {{ ref('base_telemetry__llm_request_copies') }}
 ),
 
-model_catalogue as (
-    select * from {{ ref('model_tiers') }}
-),
-
-reported_models as (
-    -- A few dozen distinct names, normalised once each rather than once per call. Reads the raw table itself
-    -- (two columns) so the wide source CTE is not held twice.
+single_copies as (
     select
-        reported_model,
-        {{ normalize_model_name('reported_model') }} as model_id
-    from (
-        select distinct coalesce(response_model, request_model) as reported_model
-        from {{ source('telemetry', 'llm_requests') }}
-        {% if is_incremental() -%}
-            where {{ incremental_raw_rows('started_at', lookback_start) }}
-        {%- endif %}
-    ) as reported
+        checked_requests.*,
+        case when checked_requests.request_id is not null then 1 end as copy_number
+    from checked_requests
+    left join copies
+        on checked_requests.request_id = copies.request_id
+    where copies.request_id is null
 ),
 
-renamed as (
-    select
-        cast(request_id as {{ dbt.type_string() }}) as request_id,
-        cast(trace_id as {{ dbt.type_string() }}) as trace_id,
-        cast(workflow_run_id as {{ dbt.type_string() }}) as workflow_run_id,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(duration_ms as {{ dbt.type_bigint() }}) as duration_ms,
-        cast(provider as {{ dbt.type_string() }}) as provider_reported,
-        {{ normalize_text('operation') }} as operation_name,
-        cast(request_model as {{ dbt.type_string() }}) as request_model,
-        cast(response_model as {{ dbt.type_string() }}) as response_model,
-        cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}) as reported_model,
-        cast(input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
-        cast(coalesce(cache_read_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_read_input_tokens,
-        cast(coalesce(cache_creation_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_creation_input_tokens,
-        cast(output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
-        cast(coalesce(reasoning_output_tokens, 0) as {{ dbt.type_bigint() }}) as reasoning_output_tokens,
-        {{ normalize_text('status') }} as status,
-        {{ normalize_text('error_type') }} as error_type,
-        cast(coalesce(retry_attempt, 0) as {{ dbt.type_int() }}) as retry_attempt,
-        coalesce(cast(is_fallback as {{ dbt.type_boolean() }}), false) as is_fallback,
-        cast(coalesce(tool_calls, 0) as {{ dbt.type_int() }}) as tool_calls,
-        cast(coalesce(retrieval_calls, 0) as {{ dbt.type_int() }}) as retrieval_calls,
-        cast(agent_step as {{ dbt.type_int() }}) as agent_step,
-        cast(api_key_id as {{ dbt.type_string() }}) as api_key_id,
-        cast(application as {{ dbt.type_string() }}) as application,
-        {{ normalize_text('environment') }} as environment,
-        {{ normalize_text('team') }} as team_tag,
-        {{ normalize_text('project') }} as project_id,
-        {{ normalize_text('workflow') }} as workflow_id,
-        {{ normalize_text('task_type') }} as task_type,
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        {{ normalize_text('data_class') }} as data_class,
-        coalesce({{ normalize_text('route') }}, 'standard') as route,
-        cast(gateway_cost_usd as {{ type_double() }}) as gateway_cost_usd,
-        cast(attributes as {{ dbt.type_string() }}) as attributes_json
-    from source
+numbered as (
+    select * from single_copies
+    union all
+    select * from copies
 ),
-
-normalised as (
-    select
-        renamed.*,
-        reported_models.model_id,
-        provider_aliases.provider,
-        model_catalogue.model_id is not null as is_catalogued_model,
-        {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes
-    from renamed
-    left join reported_models
-        on renamed.reported_model = reported_models.reported_model
-    left join provider_aliases
-        on {{ normalize_text('renamed.provider_reported') }} = provider_aliases.provider_alias
-    left join model_catalogue
-        on
-            provider_aliases.provider = model_catalogue.provider
-            and reported_models.model_id = model_catalogue.model_id
-),
-
-checked as (
-    select
-        *,
-        case
-            when request_id is null then 'missing_request_id'
-            when started_at is null then 'missing_timestamp'
-            when {{ is_future_timestamp('started_at') }} then 'future_timestamp'
-            when provider is null then 'unknown_provider'
-            when model_id is null then 'missing_model'
-            when not is_catalogued_model then 'unknown_model'
-            when input_tokens is null or output_tokens is null then 'null_tokens'
-            when
-                input_tokens < 0 or output_tokens < 0 or cache_read_input_tokens < 0
-                or cache_creation_input_tokens < 0 or reasoning_output_tokens < 0
-                then 'negative_tokens'
-            when cache_read_input_tokens + cache_creation_input_tokens > input_tokens then 'cache_tokens_exceed_input'
-            when status is null or status not in ('ok', 'error') then 'invalid_status'
-            when attributes_json is not null and not has_valid_attributes then 'unparseable_attributes'
-        end as invalid_reason
-    from normalised
-),
-
-{{ copy_ranking_ctes(
-    'checked',
-    'request_id',
-    ['checked.started_at asc', 'checked.output_tokens desc'],
-    lookback_start
-) }},
 
 final as (
     select
         *,
-        {{ day_partition('started_at') }} as partition_date,
         coalesce(
             invalid_reason,
             case when request_id is not null and copy_number > 1 then 'duplicate_request_id' end
         ) as rejection_reason
-    from ranked
+    from numbered
 )
 
 select * from final
