@@ -28,7 +28,8 @@ spec.loader.exec_module(bq_check)
 CORE_MODELS = {
     "base_telemetry__llm_requests_checked": "staging/telemetry/base",
     "base_telemetry__llm_request_copies": "staging/telemetry/base",
-    "base_telemetry__workflow_runs": "staging/telemetry/base",
+    "base_telemetry__workflow_runs_checked": "staging/telemetry/base",
+    "base_telemetry__workflow_run_copies": "staging/telemetry/base",
     "int_price_bands": "intermediate/pricing",
     "fct_llm_requests": "marts/core",
     "fct_daily_spend": "marts/core",
@@ -99,7 +100,7 @@ def test_large_models_are_day_partitioned_and_clustered_with_insert_overwrite(co
     manifest = json.loads((compiled.parents[2] / "manifest.json").read_text())
     expected = {
         "base_telemetry__llm_requests_checked": ("partition_date", ["provider", "model_id"]),
-        "base_telemetry__workflow_runs": ("partition_date", ["workflow_id", "requesting_team_id"]),
+        "base_telemetry__workflow_runs_checked": ("partition_date", ["workflow_id", "requesting_team_id"]),
         "fct_llm_requests": ("started_date", ["team_id", "provider", "model_id"]),
         "fct_workflow_runs": ("started_date", ["workflow_id", "team_id"]),
         "fct_daily_spend": ("spend_date", ["team_id", "provider", "model_id"]),

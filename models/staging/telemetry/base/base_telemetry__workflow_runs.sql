@@ -1,75 +1,9 @@
-{#- Every raw workflow run, renamed and cast, with the reason it is rejected (null when it is kept).
-    A table built incrementally by day like base_telemetry__llm_requests. -#}
-{{ incremental_by_day('partition_date', ['workflow_id', 'requesting_team_id']) }}
-
-{%- set lookback_start = incremental_lookback_start(
-    'partition_date',
-    'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
-) %}
-
-with
-
-source as (
-    select * from {{ source('telemetry', 'workflow_runs') }}
-    {% if is_incremental() -%}
-        where {{ incremental_raw_rows('started_at', lookback_start) }}
-    {%- endif %}
-),
-
-workflows as (
-    select * from {{ ref('workflows') }}
-),
-
-renamed as (
-    select
-        cast(workflow_run_id as {{ dbt.type_string() }}) as workflow_run_id,
-        {{ normalize_text('workflow') }} as workflow_id,
-        {{ normalize_text('requesting_team') }} as requesting_team_id,
-        {{ normalize_text('environment') }} as environment,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
-        {{ normalize_text('status') }} as status,
-        cast(output_accepted as {{ dbt.type_boolean() }}) as is_output_accepted,
-        cast(coalesce(human_review_minutes, 0) as {{ type_double() }}) as human_review_minutes,
-        {{ normalize_text('blocked_reason') }} as blocked_reason
-    from source
-),
-
-checked as (
-    select
-        renamed.*,
-        case
-            when renamed.workflow_run_id is null then 'missing_workflow_run_id'
-            when renamed.started_at is null then 'missing_timestamp'
-            when {{ is_future_timestamp('renamed.started_at') }} then 'future_timestamp'
-            when workflows.workflow_id is null then 'unknown_workflow'
-            when
-                renamed.status is null or renamed.status not in ('completed', 'failed', 'abandoned', 'blocked')
-                then 'invalid_status'
-            when renamed.ended_at < renamed.started_at then 'ended_before_started'
-            when renamed.human_review_minutes < 0 then 'negative_review_minutes'
-        end as invalid_reason
-    from renamed
-    left join workflows
-        on renamed.workflow_id = workflows.workflow_id
-),
-
-{{ copy_ranking_ctes(
-    'checked',
+{#- Every raw workflow run, checked, with the reason it is rejected (null when it is kept) and its copy number
+    among copies of the same run id. stg_telemetry__workflow_runs keeps the accepted rows,
+    quarantine_workflow_runs the rejected ones. See copy_ranking. -#}
+{{ numbered_copies(
+    ref('base_telemetry__workflow_runs_checked'),
+    ref('base_telemetry__workflow_run_copies'),
     'workflow_run_id',
-    ['checked.started_at asc', 'checked.ended_at asc'],
-    lookback_start
-) }},
-
-final as (
-    select
-        *,
-        {{ day_partition('started_at') }} as partition_date,
-        coalesce(
-            invalid_reason,
-            case when workflow_run_id is not null and copy_number > 1 then 'duplicate_workflow_run_id' end
-        ) as rejection_reason
-    from ranked
-)
-
-select * from final
+    'duplicate_workflow_run_id'
+) }}
