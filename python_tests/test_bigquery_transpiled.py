@@ -19,7 +19,7 @@ import pytest
 import sqlglot
 
 from python_tests.conftest import PROJECT_ROOT
-from python_tests.test_incremental import differing_tables, same_rows
+from python_tests.test_incremental import differing_tables, floating_columns, same_rows
 
 spec = importlib.util.spec_from_file_location("bq_check", PROJECT_ROOT / "scripts" / "bigquery_compile_check.py")
 bq_check = importlib.util.module_from_spec(spec)
@@ -69,12 +69,7 @@ def test_bigquery_sql_gives_the_duckdb_rows(model: str, compiled: Path, built) -
         connection.execute("set TimeZone = 'UTC'")
         columns = [name for (name,) in connection.execute(f"select column_name from (describe {model})").fetchall()]
         select = ", ".join(f'"{name}"' for name in columns)
-        kinds = connection.execute(
-            "select data_type in ('DOUBLE', 'FLOAT') from information_schema.columns "
-            "where table_name = ? order by ordinal_position",
-            [model],
-        ).fetchall()
-        floating = [kind for (kind,) in kinds]
+        floating = floating_columns(connection, model)
         expected = connection.execute(f"select {select} from {model}").fetchall()
         actual = connection.execute(f"select {select} from ({to_duckdb(bigquery_sql)})").fetchall()
     assert len(actual) == len(expected) > 0

@@ -62,17 +62,22 @@ def table_rows(database: Path) -> dict[str, Table]:
             "where table_schema = 'main' and table_type = 'BASE TABLE' order by 1"
         ).fetchall()
     ]
-    rows = {}
-    for table in tables:
-        kinds = connection.execute(
-            "select data_type in ('DOUBLE', 'FLOAT') from information_schema.columns "
-            "where table_schema = 'main' and table_name = ? order by ordinal_position",
-            [table],
-        ).fetchall()
-        floating = [kind for (kind,) in kinds]
-        rows[table] = (floating, connection.execute(f'select * from "{table}"').fetchall())
+    rows = {
+        table: (floating_columns(connection, table), connection.execute(f'select * from "{table}"').fetchall())
+        for table in tables
+    }
     connection.close()
     return rows
+
+
+def floating_columns(connection: duckdb.DuckDBPyConnection, table: str) -> list[bool]:
+    """For each column of a table of the main schema, in order: is it floating point?"""
+    kinds = connection.execute(
+        "select data_type in ('DOUBLE', 'FLOAT') from information_schema.columns "
+        "where table_schema = 'main' and table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    return [kind for (kind,) in kinds]
 
 
 def same_rows(left: Table, right: Table) -> bool:

@@ -69,3 +69,13 @@
         on_schema_change='fail'
     ) }}
 {%- endmacro %}
+
+{#- First day an incremental build of a raw-checked table (*_checked) re-reads: lookback_days before its latest
+    dated row, leaving out the undated partition and rows rejected as future-dated (one far-future row must not
+    move the window past the days still arriving). -#}
+{% macro checked_rows_lookback_start() -%}
+    {{ return(incremental_lookback_start(
+        'partition_date',
+        'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
+    )) }}
+{%- endmacro %}

@@ -5,10 +5,7 @@
     row its rejection reason. -#}
 {{ incremental_by_day('partition_date', ['provider', 'model_id']) }}
 
-{%- set lookback_start = incremental_lookback_start(
-    'partition_date',
-    'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
-) %}
+{%- set lookback_start = checked_rows_lookback_start() %}
 
 with
 

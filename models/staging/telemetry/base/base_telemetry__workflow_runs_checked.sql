@@ -3,10 +3,7 @@
     copies are numbered in base_telemetry__workflow_run_copies. -#}
 {{ incremental_by_day('partition_date', ['workflow_id', 'requesting_team_id']) }}
 
-{%- set lookback_start = incremental_lookback_start(
-    'partition_date',
-    'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
-) %}
+{%- set lookback_start = checked_rows_lookback_start() %}
 
 with
 
