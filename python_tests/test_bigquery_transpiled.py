@@ -19,7 +19,7 @@ import pytest
 import sqlglot
 
 from python_tests.conftest import PROJECT_ROOT
-from python_tests.test_incremental import differing_tables, floating_columns, same_rows
+from python_tests.test_incremental import compared_columns, differing_tables, same_rows
 
 spec = importlib.util.spec_from_file_location("bq_check", PROJECT_ROOT / "scripts" / "bigquery_compile_check.py")
 bq_check = importlib.util.module_from_spec(spec)
@@ -67,9 +67,9 @@ def test_bigquery_sql_gives_the_duckdb_rows(model: str, compiled: Path, built) -
     assert "`acme-finops`" in bigquery_sql  # really the BigQuery compilation
     with duckdb.connect(str(database), read_only=True) as connection:
         connection.execute("set TimeZone = 'UTC'")
-        columns = [name for (name,) in connection.execute(f"select column_name from (describe {model})").fetchall()]
+        # The build stamp is each compilation's own start time: not compared.
+        columns, floating = compared_columns(connection, model)
         select = ", ".join(f'"{name}"' for name in columns)
-        floating = floating_columns(connection, model)
         expected = connection.execute(f"select {select} from {model}").fetchall()
         actual = connection.execute(f"select {select} from ({to_duckdb(bigquery_sql)})").fetchall()
     assert len(actual) == len(expected) > 0
@@ -91,7 +91,7 @@ def test_comparison_fails_on_a_changed_row() -> None:
     assert differing_tables({"t": ([False], [("x",)])}, {"t": ([False], [("y",)])}) == ["t"]
 
 
-def test_large_models_are_day_partitioned_and_clustered_with_insert_overwrite(compiled: Path) -> None:
+def test_large_models_are_partitioned_by_day_or_month_and_clustered_with_insert_overwrite(compiled: Path) -> None:
     manifest = json.loads((compiled.parents[2] / "manifest.json").read_text())
     expected = {
         "base_telemetry__llm_requests_checked": ("partition_date", ["provider", "model_id"]),
@@ -99,10 +99,16 @@ def test_large_models_are_day_partitioned_and_clustered_with_insert_overwrite(co
         "fct_llm_requests": ("started_date", ["team_id", "provider", "model_id"]),
         "fct_workflow_runs": ("started_date", ["workflow_id", "team_id"]),
         "fct_daily_spend": ("spend_date", ["team_id", "provider", "model_id"]),
+        "int_spend_daily_by_scope": ("spend_date", ["scope_type", "scope_id"]),
     }
-    for model, (day, cluster) in expected.items():
-        config = manifest["nodes"][f"model.ai_finops.{model}"]["config"]
-        assert config["materialized"] == "incremental"
-        assert config["incremental_strategy"] == "insert_overwrite"
-        assert config["partition_by"] == {"field": day, "data_type": "date", "granularity": "day"}
-        assert config["cluster_by"] == cluster
+    monthly = {
+        "routing_opportunities": ("month_start_date", ["team_id", "task_type"]),
+        "unit_economics": ("month_start_date", ["team_id"]),
+    }
+    for granularity, models in (("day", expected), ("month", monthly)):
+        for model, (period, cluster) in models.items():
+            config = manifest["nodes"][f"model.ai_finops.{model}"]["config"]
+            assert config["materialized"] == "incremental"
+            assert config["incremental_strategy"] == "insert_overwrite"
+            assert config["partition_by"] == {"field": period, "data_type": "date", "granularity": granularity}
+            assert config["cluster_by"] == cluster

@@ -52,8 +52,12 @@ def cut(raw: Path, out: Path, keep: str, extra_copy: bool = False) -> None:
 Table = tuple[list[bool], list[tuple]]
 
 
+BUILD_STAMP = "built_at"  # when the build wrote the row: differs between any two builds, so never compared
+
+
 def table_rows(database: Path) -> dict[str, Table]:
-    """Every table's rows, with which columns are floating point (sums may add up in another order)."""
+    """Every table's rows but their build stamp, with which columns are floating point (sums may add up in
+    another order)."""
     connection = duckdb.connect(str(database), read_only=True)
     tables = [
         name
@@ -62,22 +66,24 @@ def table_rows(database: Path) -> dict[str, Table]:
             "where table_schema = 'main' and table_type = 'BASE TABLE' order by 1"
         ).fetchall()
     ]
-    rows = {
-        table: (floating_columns(connection, table), connection.execute(f'select * from "{table}"').fetchall())
-        for table in tables
-    }
+    rows = {}
+    for table in tables:
+        columns, floating = compared_columns(connection, table)
+        select = ", ".join(f'"{name}"' for name in columns)
+        rows[table] = (floating, connection.execute(f'select {select} from "{table}"').fetchall())
     connection.close()
     return rows
 
 
-def floating_columns(connection: duckdb.DuckDBPyConnection, table: str) -> list[bool]:
-    """For each column of a table of the main schema, in order: is it floating point?"""
-    kinds = connection.execute(
-        "select data_type in ('DOUBLE', 'FLOAT') from information_schema.columns "
-        "where table_schema = 'main' and table_name = ? order by ordinal_position",
-        [table],
+def compared_columns(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str], list[bool]]:
+    """The columns of a table of the main schema compared between builds, in order, and which are floating
+    point."""
+    described = connection.execute(
+        "select column_name, data_type in ('DOUBLE', 'FLOAT') from information_schema.columns "
+        "where table_schema = 'main' and table_name = ? and column_name <> ? order by ordinal_position",
+        [table, BUILD_STAMP],
     ).fetchall()
-    return [kind for (kind,) in kinds]
+    return [name for name, _ in described], [floating for _, floating in described]
 
 
 def same_rows(left: Table, right: Table) -> bool:
@@ -167,3 +173,38 @@ def test_comparison_sees_a_single_changed_row(loads, tmp_path: Path) -> None:
     connection.close()
     after = table_rows(database)
     assert differing_tables(before, after) == ["fct_daily_spend"]
+
+
+def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path: Path) -> None:
+    """In a `dbt build`, the data tests of a model with built_at check the rows that build wrote (the re-read days
+    after an incremental build); `dbt test` checks every row. A January call given negative cache savings after
+    the first load (a column only day-incremental models read) shows both: the incremental build neither
+    rewrites nor re-tests it, `dbt test` fails on it and on nothing else."""
+    first, second = loads
+    database = tmp_path / "w.duckdb"
+    result = dbt(MODELS_ONLY, first, database, tmp_path / "a")
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "update fct_llm_requests set cache_savings_usd = -1 where request_id = (select min(request_id) "
+            "from fct_llm_requests where started_date = date '2026-01-15')"
+        )
+    data_tests = ["--exclude", "resource_type:unit_test"]
+
+    result = dbt(["build", *data_tests], second, database, tmp_path / "a")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "PASS accepted_range_fct_llm_requests_cache_savings_usd" in result.stdout  # it ran, on the new rows
+    with duckdb.connect(str(database), read_only=True) as connection:
+        stamps = connection.execute(
+            "select started_date >= date '2026-05-16', count(distinct built_at), "
+            "max(built_at) = (select max(built_at) from fct_llm_requests) "
+            "from fct_llm_requests group by 1 order by 1"
+        ).fetchall()
+    # Days before the window keep the first build's stamp; the re-read days carry this build's.
+    assert stamps == [(False, 1, False), (True, 1, True)]
+
+    result = dbt(["test", *data_tests], second, database, tmp_path / "a")
+    assert result.returncode == 1
+    failures = [line for line in result.stdout.splitlines() if " FAIL " in line]
+    assert len(failures) == 1, result.stdout[-3000:]
+    assert "accepted_range_fct_llm_requests_cache_savings_usd" in failures[0]

@@ -9,10 +9,26 @@
     run_query), so the filter is a constant: DuckDB skips Parquet row groups and BigQuery prunes partitions by
     it, which neither does for a subquery. An empty table gives the earliest date (read everything). -#}
 {% macro incremental_lookback_start(date_column, where='true') -%}
+    {{ lookback_literal(dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')'), where) }}
+{%- endmacro %}
+
+{#- First month an incremental build of a month-grain {{ this }} recomputes, as a date literal: the month of the
+    day lookback_days before the first day of the latest month it holds. The day-grain models it reads re-read
+    from lookback_days before their latest day on, and that day is no earlier than this model's latest month,
+    so every changed day falls in a recomputed month. -#}
+{% macro incremental_month_lookback_start(month_column) -%}
+    {{ lookback_literal(
+        dbt.date_trunc('month', dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ month_column ~ ')'))
+    ) }}
+{%- endmacro %}
+
+{#- `day_expression` (an aggregate over {{ this }}'s rows matching `where`) read when the model runs, as a date
+    literal; the earliest date outside incremental builds or when it is null. -#}
+{% macro lookback_literal(day_expression, where='true') -%}
     {%- set literal = "cast('0001-01-01' as date)" -%}
     {%- if execute and is_incremental() -%}
         {%- set query -%}
-            select cast({{ dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')') }} as date)
+            select cast({{ day_expression }} as date)
             from {{ this }}
             where {{ where }}
         {%- endset -%}
@@ -34,18 +50,19 @@
     cast('1900-01-01' as date)
 {%- endmacro %}
 
-{#- partition_by config of a model partitioned by day: a BigQuery day partition on `field`; none elsewhere
-    (DuckDB replaces days by deleting on the unique_key, and dbt-duckdb reads partition_by as a list). -#}
-{% macro day_partitioning(field) -%}
-    {{ return(adapter.dispatch('day_partitioning')(field)) }}
+{#- partition_by config of a model partitioned by day or month: a BigQuery date partition on `field` at
+    `granularity`; none elsewhere (DuckDB replaces days or months by deleting on the unique_key, and dbt-duckdb
+    reads partition_by as a list). -#}
+{% macro date_partitioning(field, granularity='day') -%}
+    {{ return(adapter.dispatch('date_partitioning')(field, granularity)) }}
 {%- endmacro %}
 
-{% macro default__day_partitioning(field) -%}
+{% macro default__date_partitioning(field, granularity) -%}
     {{ return(none) }}
 {%- endmacro %}
 
-{% macro bigquery__day_partitioning(field) -%}
-    {{ return({'field': field, 'data_type': 'date', 'granularity': 'day'}) }}
+{% macro bigquery__date_partitioning(field, granularity) -%}
+    {{ return({'field': field, 'data_type': 'date', 'granularity': granularity}) }}
 {%- endmacro %}
 
 {#- The raw rows an incremental build of a raw-checked model re-reads: undated ones, those of the undated
@@ -61,10 +78,19 @@
     key and BigQuery's day partition), clustered by `cluster_by` on BigQuery, failing on a schema change (run
     --full-refresh then). -#}
 {% macro incremental_by_day(day_column, cluster_by) -%}
+    {{ incremental_by_period(day_column, 'day', cluster_by) }}
+{%- endmacro %}
+
+{#- The same for a month-grain model: whole months replaced, recomputed from incremental_month_lookback_start. -#}
+{% macro incremental_by_month(month_column, cluster_by) -%}
+    {{ incremental_by_period(month_column, 'month', cluster_by) }}
+{%- endmacro %}
+
+{% macro incremental_by_period(period_column, granularity, cluster_by) -%}
     {{ config(
         materialized='incremental',
-        unique_key=day_column,
-        partition_by=day_partitioning(day_column),
+        unique_key=period_column,
+        partition_by=date_partitioning(period_column, granularity),
         cluster_by=cluster_by,
         on_schema_change='fail'
     ) }}

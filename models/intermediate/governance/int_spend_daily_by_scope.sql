@@ -1,6 +1,7 @@
 {#- Daily model spend (USD, at list) for every scope a budget or a forecast can name: the company, each
     department, team, project, workflow, API key, model tier and provider. One row per day x scope type x scope
-    id (days with calls only). -#}
+    id (days with calls only). Built incrementally by day, like fct_daily_spend (see incremental_lookback). -#}
+{{ incremental_by_day('spend_date', ['scope_type', 'scope_id']) }}
 {%- set scopes = [
     ('company', "'acme'"),
     ('department', 'department_id'),
@@ -16,6 +17,9 @@ with
 
 requests as (
     select * from {{ ref('fct_llm_requests') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ incremental_lookback_start('spend_date') }}
+    {%- endif %}
 ),
 
 by_scope as (

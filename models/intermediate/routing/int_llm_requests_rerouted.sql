@@ -39,6 +39,7 @@ over_tier as (
         requests.cache_creation_input_tokens,
         requests.output_tokens,
         requests.model_cost_usd,
+        requests.built_at,
         policy.policy_tier,
         policy.default_provider as policy_provider,
         policy.default_model_id as policy_model_id
@@ -119,7 +120,8 @@ final as (
             ) / 1e6,
             10
         ) as policy_model_cost_usd,
-        excepted_requests.request_id is not null as is_approved_exception
+        excepted_requests.request_id is not null as is_approved_exception,
+        over_tier.built_at
     from over_tier
     left join policy_prices
         on over_tier.request_id = policy_prices.request_id

@@ -68,7 +68,8 @@ final as (
         gateway_cost_usd,
         customer_id,
         user_id,
-        data_class
+        data_class,
+        {{ build_started_at() }} as built_at
     from attributed_requests
 )
 

@@ -1,14 +1,24 @@
 {#- Unit metrics per month, team and environment: cost per request, per 1k tokens, per active user and per
     customer served, token totals, premium share, fallback rate, cache hit rates, retries and agent steps per
-    run. Rates are fractions 0-1. Unpriced requests count as requests but add no cost (see unpriced_requests). -#}
+    run. Rates are fractions 0-1. Unpriced requests count as requests but add no cost (see unpriced_requests).
+    Built incrementally by month (see incremental_month_lookback_start). -#}
+{{ incremental_by_month('month_start_date', ['team_id']) }}
+{%- set first_month = incremental_month_lookback_start('month_start_date') %}
+
 with
 
 requests as (
     select * from {{ ref('fct_llm_requests') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ first_month }}
+    {%- endif %}
 ),
 
 runs as (
     select * from {{ ref('fct_workflow_runs') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ first_month }}
+    {%- endif %}
 ),
 
 request_metrics as (

@@ -5,19 +5,34 @@
     with acceptance on the tier actually used, over the month and the two before (a run's tier is the highest
     tier of its non-fallback calls). A saving is recommended only where the policy tier has at least
     `routing_min_reviewed_runs` reviewed runs and accepts no less than `routing_quality_tolerance` below the
-    tier used. One row per month x team x task type x model. -#}
+    tier used. One row per month x team x task type x model.
+    Built incrementally by month: an incremental build recomputes the months from
+    incremental_month_lookback_start on, reading runs from two months earlier for the quality guard. -#}
+{{ incremental_by_month('month_start_date', ['team_id', 'task_type']) }}
+
+{%- set first_month = incremental_month_lookback_start('month_start_date') %}
+
 with
 
 rerouted as (
     select * from {{ ref('int_llm_requests_rerouted') }}
-),
-
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ first_month }}
+    {%- endif %}
 ),
 
 workflow_runs as (
     select * from {{ ref('fct_workflow_runs') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ dbt.dateadd('month', -2, first_month) }}
+    {%- endif %}
+),
+
+requests as (
+    select * from {{ ref('fct_llm_requests') }}
+    {% if is_incremental() -%}
+        where workflow_run_id in (select workflow_runs.workflow_run_id from workflow_runs)
+    {%- endif %}
 ),
 
 run_tiers as (

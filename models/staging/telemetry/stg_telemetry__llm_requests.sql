@@ -45,7 +45,8 @@ final as (
         data_class,
         route,
         gateway_cost_usd,
-        attributes_json
+        attributes_json,
+        built_at
     from checked_requests
     where rejection_reason is null
 )

@@ -16,7 +16,8 @@ final as (
         status,
         is_output_accepted,
         human_review_minutes,
-        blocked_reason
+        blocked_reason,
+        built_at
     from checked_runs
     where rejection_reason is null
 )

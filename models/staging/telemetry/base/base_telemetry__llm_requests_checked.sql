@@ -122,7 +122,8 @@ checked as (
 final as (
     select
         *,
-        {{ day_partition('started_at') }} as partition_date
+        {{ day_partition('started_at') }} as partition_date,
+        {{ build_started_at() }} as built_at
     from checked
 )
 
