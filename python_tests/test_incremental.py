@@ -189,7 +189,7 @@ def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path:
             "update fct_llm_requests set cache_savings_usd = -1 where request_id = (select min(request_id) "
             "from fct_llm_requests where started_date = date '2026-01-15')"
         )
-    data_tests = ["--exclude", "resource_type:unit_test"]
+    data_tests = ["--exclude-resource-type", "unit_test"]  # the daily production build of the README
 
     result = dbt(["build", *data_tests], second, database, tmp_path / "a")
     assert result.returncode == 0, result.stdout[-3000:]

@@ -1,9 +1,15 @@
 {#- Fully loaded cost of ALL runs in the group (failed, abandoned, blocked and rejected included) divided by the
-    runs whose output was accepted; null, not zero, when nothing was accepted. -#}
+    runs whose output was accepted; null, not zero, when nothing was accepted. Built incrementally by month (see
+    incremental_month_lookback_start). -#}
+{{ incremental_by_month('month_start_date', ['workflow_id', 'team_id']) }}
+
 with
 
 runs as (
     select * from {{ ref('fct_workflow_runs') }}
+    {% if is_incremental() -%}
+        where started_date >= {{ incremental_month_lookback_start('month_start_date') }}
+    {%- endif %}
 ),
 
 monthly as (

@@ -2,8 +2,8 @@
     above the policy tier of their task type, their cost, the what-if cost on the policy's default model and the
     saving; calls under an approved model exception are not counted as savings but reported as exception cost.
     The quality guard compares acceptance of reviewed production runs of the same task type on the policy tier
-    with acceptance on the tier actually used, over the month and the two before (a run's tier is the highest
-    tier of its non-fallback calls). A saving is recommended only where the policy tier has at least
+    with acceptance on the tier actually used, over the month and the two before (a run's tier is
+    fct_workflow_runs.top_model_tier, the highest tier of its non-fallback calls). A saving is recommended only where the policy tier has at least
     `routing_min_reviewed_runs` reviewed runs and accepts no less than `routing_quality_tolerance` below the
     tier used. One row per month x team x task type x model.
     Built incrementally by month: an incremental build recomputes the months from
@@ -28,33 +28,15 @@ workflow_runs as (
     {%- endif %}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
-    {% if is_incremental() -%}
-        where workflow_run_id in (select workflow_runs.workflow_run_id from workflow_runs)
-    {%- endif %}
-),
-
-run_tiers as (
-    select
-        workflow_run_id,
-        max({{ tier_rank('model_tier') }}) as tier_rank
-    from requests
-    where workflow_run_id is not null and not is_fallback and model_tier is not null
-    group by 1
-),
-
 monthly_acceptance as (
     select
-        cast({{ dbt.date_trunc('month', 'workflow_runs.started_date') }} as date) as month_start_date,
-        workflow_runs.task_type,
-        run_tiers.tier_rank,
-        {{ count_if('workflow_runs.is_output_accepted is not null') }} as reviewed_runs,
-        {{ count_if('workflow_runs.is_output_accepted') }} as accepted_runs
+        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as month_start_date,
+        task_type,
+        {{ tier_rank('top_model_tier') }} as tier_rank,
+        {{ count_if('is_output_accepted is not null') }} as reviewed_runs,
+        {{ count_if('is_output_accepted') }} as accepted_runs
     from workflow_runs
-    inner join run_tiers
-        on workflow_runs.workflow_run_id = run_tiers.workflow_run_id
-    where workflow_runs.is_production
+    where is_production and top_model_tier is not null
     group by 1, 2, 3
 ),
 
