@@ -12,7 +12,7 @@
 {#- dbt's get_where_subquery (the relation a generic test reads, filtered by the test's `where` config), also
     filtered to the rows this build wrote in a `dbt build` when the model the test is attached to has a built_at
     column and was selected (so it was built earlier in this invocation; a failed model skips its tests).
-    Written whole because dbt calls it where the project's other macros are not in scope. -#}
+    dbt calls it where the project's macros are in scope only through the project's name. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
     {%- if config.get('where') -%}
@@ -21,10 +21,7 @@
     {%- set tested = model.get('attached_node') if model is mapping else none -%}
     {%- if execute and flags.WHICH == 'build' and tested and tested in selected_resources
         and tested in graph.nodes and 'built_at' in graph.nodes[tested].columns -%}
-        {%- do conditions.append(
-            "built_at = cast('" ~ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") ~ "' as "
-            ~ dbt.type_timestamp() ~ ")"
-        ) -%}
+        {%- do conditions.append('built_at = ' ~ ai_finops.build_started_at()) -%}
     {%- endif -%}
     {%- if conditions -%}
         {%- set filtered -%}
