@@ -9,8 +9,10 @@ from pathlib import Path
 
 import duckdb
 
+# Where each raw table's kept rows are counted: the request facts for the calls (one row per kept call; the
+# staging view would check every raw call again), the staging models for the rest.
 TABLES = {
-    "llm_requests": "stg_telemetry__llm_requests",
+    "llm_requests": "fct_llm_requests",
     "workflow_runs": "stg_telemetry__workflow_runs",
     "billing_focus": "stg_focus__billing_focus",
     "governance_events": "stg_governance__governance_events",

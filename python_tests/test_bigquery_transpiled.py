@@ -94,7 +94,7 @@ def test_comparison_fails_on_a_changed_row() -> None:
 def test_large_models_are_partitioned_by_day_or_month_and_clustered_with_insert_overwrite(compiled: Path) -> None:
     manifest = json.loads((compiled.parents[2] / "manifest.json").read_text())
     expected = {
-        "base_telemetry__llm_requests_checked": ("partition_date", ["provider", "model_id"]),
+        "quarantine_llm_requests": ("partition_date", ["rejection_reason"]),
         "base_telemetry__workflow_runs_checked": ("partition_date", ["workflow_id", "requesting_team_id"]),
         "fct_llm_requests": ("started_date", ["team_id", "provider", "model_id"]),
         "fct_workflow_runs": ("started_date", ["workflow_id", "team_id"]),

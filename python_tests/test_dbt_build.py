@@ -63,6 +63,42 @@ def test_accounting_test_fails_when_a_row_goes_missing(built, tmp_path: Path) ->
     assert "FAIL 1" in result.stdout
 
 
+def test_not_null_constraints_of_the_contracts_are_enforced_by_the_tables(built) -> None:
+    """Not-null columns of the table marts are declared as contract constraints, not separate tests: every one is
+    a NOT NULL column of the built table (read from the database's catalogue, not from dbt), and a null is
+    refused when written."""
+    _, database, work = built
+    manifest = json.loads((work / "target" / "manifest.json").read_text())
+    declared = {
+        (node["name"], column["name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] in ("table", "incremental")
+        for column in node["columns"].values()
+        if any(constraint["type"] == "not_null" for constraint in column.get("constraints", []))
+    }
+    assert len(declared) >= 90
+    with duckdb.connect(str(database), read_only=True) as connection:
+        enforced = set(
+            connection.execute(
+                "select table_name, column_name from information_schema.columns "
+                "where table_schema = 'main' and is_nullable = 'NO'"
+            ).fetchall()
+        )
+    assert declared <= enforced, sorted(declared - enforced)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("begin")
+        try:
+            connection.execute(
+                "insert into fct_daily_spend by name select * replace (null as requests) from fct_daily_spend limit 1"
+            )
+        except duckdb.ConstraintException as refused:
+            assert "requests" in str(refused)
+        else:
+            raise AssertionError("a null in a not-null column was written")
+        finally:
+            connection.execute("rollback")
+
+
 def test_request_costs_agree_with_genai_prices_to_the_cent(built) -> None:
     """Recompute 1,000+ built request costs independently with genai_prices and compare."""
 

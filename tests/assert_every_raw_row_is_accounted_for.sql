@@ -1,7 +1,8 @@
 -- Every raw row ends either in its staging model or in its quarantine model (duplicates are quarantined with a
--- duplicate_* reason): returns each raw table whose counts do not add up.
+-- duplicate_* reason): returns each raw table whose counts do not add up. The accepted calls are counted in
+-- fct_llm_requests, their one table (one row per accepted call; the staging view would check every raw row again).
 {%- set raw_tables = [
-    ('llm_requests', source('telemetry', 'llm_requests'), ref('stg_telemetry__llm_requests')),
+    ('llm_requests', source('telemetry', 'llm_requests'), ref('fct_llm_requests')),
     ('workflow_runs', source('telemetry', 'workflow_runs'), ref('stg_telemetry__workflow_runs')),
     ('billing_focus', source('focus', 'billing_focus'), ref('stg_focus__billing_focus')),
     ('governance_events', source('governance', 'governance_events'), ref('stg_governance__governance_events')),

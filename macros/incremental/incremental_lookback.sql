@@ -25,19 +25,28 @@
 {#- `day_expression` (an aggregate over {{ this }}'s rows matching `where`) read when the model runs, as a date
     literal; the earliest date outside incremental builds or when it is null. -#}
 {% macro lookback_literal(day_expression, where='true') -%}
-    {%- set literal = "cast('0001-01-01' as date)" -%}
-    {%- if execute and is_incremental() -%}
-        {%- set query -%}
-            select cast({{ day_expression }} as date)
-            from {{ this }}
-            where {{ where }}
-        {%- endset -%}
-        {%- set first_day = run_query(query).columns[0].values()[0] -%}
-        {%- if first_day is not none -%}
-            {%- set literal = "cast('" ~ first_day ~ "' as date)" -%}
-        {%- endif -%}
+    {%- set first_day = lookback_day(day_expression, where, this) if is_incremental() else none -%}
+    {{ date_literal(first_day) }}
+{%- endmacro %}
+
+{#- `day_expression` (an aggregate over the rows of `relation` matching `where`) read now, as an ISO date string;
+    none before execution or when it is null. -#}
+{% macro lookback_day(day_expression, where, relation) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
     {%- endif -%}
-    {{ literal }}
+    {%- set query -%}
+        select cast({{ day_expression }} as date)
+        from {{ relation }}
+        where {{ where }}
+    {%- endset -%}
+    {%- set first_day = run_query(query).columns[0].values()[0] -%}
+    {{ return(first_day | string if first_day is not none else none) }}
+{%- endmacro %}
+
+{#- A date literal of an ISO date string; the earliest date for none (read everything). -#}
+{% macro date_literal(iso_day) -%}
+    cast('{{ iso_day or "0001-01-01" }}' as date)
 {%- endmacro %}
 
 {#- The day partition of a row of a raw-checked model: its UTC date, or a fixed early date for rows without a
@@ -100,8 +109,33 @@
     dated row, leaving out the undated partition and rows rejected as future-dated (one far-future row must not
     move the window past the days still arriving). -#}
 {% macro checked_rows_lookback_start() -%}
-    {{ return(incremental_lookback_start(
-        'partition_date',
-        'partition_date > ' ~ undated_partition() ~ " and coalesce(invalid_reason, '') != 'future_timestamp'"
-    )) }}
+    {{ return(incremental_lookback_start('partition_date', dated_rows_where('invalid_reason'))) }}
+{%- endmacro %}
+
+{% macro dated_rows_where(reason_column) -%}
+    {{ return('partition_date > ' ~ undated_partition() ~ ' and coalesce(' ~ reason_column ~ ", '') != 'future_timestamp'") }}
+{%- endmacro %}
+
+{#- First day an incremental build of a quarantine model re-reads, as a date literal: the earlier of
+    lookback_days before its own latest dated row (as checked_rows_lookback_start) and the first day `facts`
+    (the request or run facts, built before it) rewrote in their latest build, the days the facts re-read from
+    the same raw rows; everything when the facts are empty. A quarantine often holds no recent rows (clean days
+    reject nothing), so its own rows alone would send it back to the first day. -#}
+{% macro quarantine_lookback_start(facts, facts_day_column) -%}
+    {%- set days = [] -%}
+    {%- if is_incremental() -%}
+        {%- set own = lookback_day(
+            dbt.dateadd('day', -1 * var('lookback_days'), 'max(partition_date)'),
+            dated_rows_where('rejection_reason'),
+            this
+        ) -%}
+        {%- set rewritten = lookback_day(
+            'min(' ~ facts_day_column ~ ')',
+            'built_at = (select max(built_at) from ' ~ facts ~ ')',
+            facts
+        ) -%}
+        {#- Facts without rows: read everything. -#}
+        {%- set days = [own, rewritten] | reject('none') | list if rewritten is not none else [] -%}
+    {%- endif -%}
+    {{ date_literal(days | min if days else none) }}
 {%- endmacro %}

@@ -3,7 +3,7 @@
 with
 
 requests as (
-    select * from {{ ref('stg_telemetry__llm_requests') }}
+    select * from {{ ref('fct_llm_requests') }}
 ),
 
 billing_lines as (

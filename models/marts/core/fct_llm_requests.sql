@@ -1,5 +1,6 @@
 {#- Built incrementally by day: an incremental build replaces the last var('lookback_days') days it holds
-    (see incremental_lookback). -#}
+    (see incremental_lookback). The one table of accepted calls: the views below it check, deduplicate, price and
+    attribute the raw calls as they are read. -#}
 {{ incremental_by_day('started_date', ['team_id', 'provider', 'model_id']) }}
 
 with
@@ -7,7 +8,10 @@ with
 attributed_requests as (
     select * from {{ ref('int_llm_requests_attributed') }}
     {% if is_incremental() -%}
-        where started_date >= {{ incremental_lookback_start('started_date') }}
+        -- On the raw timestamp, which the views pass down to the raw scan (DuckDB skips Parquet row groups).
+        where
+            received_started_at
+            >= cast({{ incremental_lookback_start('started_date') }} as {{ dbt.type_timestamp() }})
     {%- endif %}
 ),
 

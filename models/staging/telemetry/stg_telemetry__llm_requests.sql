@@ -11,6 +11,7 @@ final as (
         workflow_run_id,
         started_at,
         cast(started_at as date) as started_date,
+        received_started_at,
         duration_ms,
         provider,
         provider_reported,
@@ -45,8 +46,7 @@ final as (
         data_class,
         route,
         gateway_cost_usd,
-        attributes_json,
-        built_at
+        attributes_json
     from checked_requests
     where rejection_reason is null
 )

@@ -1,0 +1,123 @@
+{#- The body of base_telemetry__llm_requests_checked: the calls of `raw_calls` (a relation, or a parenthesised
+    query, with the columns of the raw contract's llm_requests) renamed, cast and normalised, with the rule each
+    breaks (invalid_reason, null when valid) and its day partition. base_telemetry__llm_requests_repeated checks
+    only the calls whose id repeats with it. -#}
+{% macro checked_llm_requests(raw_calls) -%}
+with
+
+source as (
+    select * from {{ raw_calls }} as raw_calls
+),
+
+provider_aliases as (
+    select * from {{ ref('provider_aliases') }}
+),
+
+model_catalogue as (
+    select * from {{ ref('model_tiers') }}
+),
+
+reported_models as (
+    -- A few dozen distinct names, normalised once each rather than once per call. Reads the raw calls
+    -- themselves (two columns) so the wide source CTE is not held twice.
+    select
+        reported_model,
+        {{ normalize_model_name('reported_model') }} as model_id
+    from (
+        select distinct coalesce(response_model, request_model) as reported_model
+        from {{ raw_calls }} as raw_calls
+    ) as reported
+),
+
+renamed as (
+    select
+        cast(request_id as {{ dbt.type_string() }}) as request_id,
+        cast(trace_id as {{ dbt.type_string() }}) as trace_id,
+        cast(workflow_run_id as {{ dbt.type_string() }}) as workflow_run_id,
+        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
+        -- As received: incremental readers filter on it, which reaches the raw scan (a filter on the cast
+        -- timestamp above does not skip Parquet row groups when the raw column has a time zone).
+        started_at as received_started_at,
+        cast(duration_ms as {{ dbt.type_bigint() }}) as duration_ms,
+        cast(provider as {{ dbt.type_string() }}) as provider_reported,
+        {{ normalize_text('operation') }} as operation_name,
+        cast(request_model as {{ dbt.type_string() }}) as request_model,
+        cast(response_model as {{ dbt.type_string() }}) as response_model,
+        cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}) as reported_model,
+        cast(input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(coalesce(cache_read_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_read_input_tokens,
+        cast(coalesce(cache_creation_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_creation_input_tokens,
+        cast(output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(coalesce(reasoning_output_tokens, 0) as {{ dbt.type_bigint() }}) as reasoning_output_tokens,
+        {{ normalize_text('status') }} as status,
+        {{ normalize_text('error_type') }} as error_type,
+        cast(coalesce(retry_attempt, 0) as {{ dbt.type_int() }}) as retry_attempt,
+        coalesce(cast(is_fallback as {{ dbt.type_boolean() }}), false) as is_fallback,
+        cast(coalesce(tool_calls, 0) as {{ dbt.type_int() }}) as tool_calls,
+        cast(coalesce(retrieval_calls, 0) as {{ dbt.type_int() }}) as retrieval_calls,
+        cast(agent_step as {{ dbt.type_int() }}) as agent_step,
+        cast(api_key_id as {{ dbt.type_string() }}) as api_key_id,
+        cast(application as {{ dbt.type_string() }}) as application,
+        {{ normalize_text('environment') }} as environment,
+        {{ normalize_text('team') }} as team_tag,
+        {{ normalize_text('project') }} as project_id,
+        {{ normalize_text('workflow') }} as workflow_id,
+        {{ normalize_text('task_type') }} as task_type,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        {{ normalize_text('data_class') }} as data_class,
+        coalesce({{ normalize_text('route') }}, 'standard') as route,
+        cast(gateway_cost_usd as {{ type_double() }}) as gateway_cost_usd,
+        cast(attributes as {{ dbt.type_string() }}) as attributes_json
+    from source
+),
+
+normalised as (
+    select
+        renamed.*,
+        reported_models.model_id,
+        provider_aliases.provider,
+        model_catalogue.model_id is not null as is_catalogued_model,
+        {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes
+    from renamed
+    left join reported_models
+        on renamed.reported_model = reported_models.reported_model
+    left join provider_aliases
+        on {{ normalize_text('renamed.provider_reported') }} = provider_aliases.provider_alias
+    left join model_catalogue
+        on
+            provider_aliases.provider = model_catalogue.provider
+            and reported_models.model_id = model_catalogue.model_id
+),
+
+checked as (
+    select
+        *,
+        case
+            when request_id is null then 'missing_request_id'
+            when started_at is null then 'missing_timestamp'
+            when {{ is_future_timestamp('started_at') }} then 'future_timestamp'
+            when provider is null then 'unknown_provider'
+            when model_id is null then 'missing_model'
+            when not is_catalogued_model then 'unknown_model'
+            when input_tokens is null or output_tokens is null then 'null_tokens'
+            when
+                input_tokens < 0 or output_tokens < 0 or cache_read_input_tokens < 0
+                or cache_creation_input_tokens < 0 or reasoning_output_tokens < 0
+                then 'negative_tokens'
+            when cache_read_input_tokens + cache_creation_input_tokens > input_tokens then 'cache_tokens_exceed_input'
+            when status is null or status not in ('ok', 'error') then 'invalid_status'
+            when attributes_json is not null and not has_valid_attributes then 'unparseable_attributes'
+        end as invalid_reason
+    from normalised
+),
+
+final as (
+    select
+        *,
+        {{ day_partition('started_at') }} as partition_date
+    from checked
+)
+
+select * from final
+{%- endmacro %}
