@@ -8,6 +8,7 @@ equal to a full refresh of the second load.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -189,9 +190,7 @@ def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path:
             "update fct_llm_requests set cache_savings_usd = -1 where request_id = (select min(request_id) "
             "from fct_llm_requests where started_date = date '2026-01-15')"
         )
-    data_tests = ["--exclude-resource-type", "unit_test"]  # the daily production build of the README
-
-    result = dbt(["build", *data_tests], second, database, tmp_path / "a")
+    result = dbt(["build", "--selector", "daily"], second, database, tmp_path / "a")  # the README's daily job
     assert result.returncode == 0, result.stdout[-3000:]
     assert "PASS accepted_range_fct_llm_requests_cache_savings_usd" in result.stdout  # it ran, on the new rows
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -203,8 +202,32 @@ def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path:
     # Days before the window keep the first build's stamp; the re-read days carry this build's.
     assert stamps == [(False, 1, False), (True, 1, True)]
 
-    result = dbt(["test", *data_tests], second, database, tmp_path / "a")
+    result = dbt(["test", "--exclude-resource-type", "unit_test"], second, database, tmp_path / "a")
     assert result.returncode == 1
     failures = [line for line in result.stdout.splitlines() if " FAIL " in line]
     assert len(failures) == 1, result.stdout[-3000:]
     assert "accepted_range_fct_llm_requests_cache_savings_usd" in failures[0]
+
+
+def test_daily_selector_builds_every_model_and_leaves_out_only_seeds_and_their_own_tests(built, tmp_path: Path) -> None:
+    """The README's daily job (selector `daily`): every model, every data test that reads a model, no seed, no
+    unit test, and no test that reads only seeds. Expected sets computed from the manifest's dependencies."""
+    raw, database, _ = built
+    listed = dbt(
+        ["ls", "--selector", "daily", "--output", "json", "--output-keys", "unique_id"], raw, database, tmp_path
+    )
+    assert listed.returncode == 0, listed.stdout[-3000:]
+    selected = {json.loads(line)["unique_id"] for line in listed.stdout.splitlines() if line.startswith("{")}
+    nodes = json.loads((tmp_path / "target" / "manifest.json").read_text())["nodes"].values()
+    models = {node["unique_id"] for node in nodes if node["resource_type"] == "model"}
+    tests = {node["unique_id"]: set(node["depends_on"]["nodes"]) for node in nodes if node["resource_type"] == "test"}
+    seed_only = {test for test, parents in tests.items() if parents and all(p.startswith("seed.") for p in parents)}
+    assert models and seed_only
+    assert {node for node in selected if node.startswith("model.")} == models
+    assert {node for node in selected if node.startswith("test.")} == set(tests) - seed_only
+    assert not any(node.startswith(("seed.", "unit_test.")) for node in selected)
+    # A test joining a model to a seed (the run's team must be a known team) stays in.
+    assert any(
+        node.startswith("test.ai_finops.relationships_stg_telemetry__workflow_runs_requesting_team_id")
+        for node in selected
+    )

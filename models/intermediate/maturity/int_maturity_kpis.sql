@@ -122,26 +122,80 @@ spend_rows as (
     from daily_spend
 ),
 
-attribution_rows as (
-    select
-        cast({{ dbt.date_trunc('month', 'started_date') }} as date) as month_start_date,
-        department_id,
-        coalesce(model_cost_usd, 0) as spend_usd,
-        case when owner_attribution_method = 'team_tag' then coalesce(model_cost_usd, 0) else 0 end as tagged_spend_usd
-    from requests
+budget_scopes as (
+    select distinct
+        scope_type,
+        scope_id
+    from budgets
+    where scope_type in ('department', 'team', 'project', 'workflow', 'api_key')
 ),
 
-routine_rows as (
+request_rows as (
+    -- Every request-level measure, in one read of the request facts: all spend, tagged spend, spend on task types
+    -- whose policy tier is economy (and its premium part), spend under a budget of any scope.
     select
         cast({{ dbt.date_trunc('month', 'requests.started_date') }} as date) as month_start_date,
         requests.department_id,
         coalesce(requests.model_cost_usd, 0) as spend_usd,
-        case when requests.model_tier = 'premium' then coalesce(requests.model_cost_usd, 0) else 0 end
-            as premium_spend_usd
+        case when requests.owner_attribution_method = 'team_tag' then coalesce(requests.model_cost_usd, 0) else 0 end
+            as tagged_spend_usd,
+        economy_policy.task_type is not null as is_routine,
+        case
+            when economy_policy.task_type is not null and requests.model_tier = 'premium'
+                then coalesce(requests.model_cost_usd, 0)
+            else 0
+        end as premium_routine_spend_usd,
+        case
+            when
+                department_budget.scope_id is not null
+                or team_budget.scope_id is not null
+                or project_budget.scope_id is not null
+                or workflow_budget.scope_id is not null
+                or key_budget.scope_id is not null
+                then coalesce(requests.model_cost_usd, 0)
+            else 0
+        end as covered_spend_usd
     from requests
-    inner join policy
-        on requests.task_type = policy.task_type
-    where policy.policy_tier = 'economy'
+    left join policy as economy_policy
+        on requests.task_type = economy_policy.task_type and economy_policy.policy_tier = 'economy'
+    left join budget_scopes as department_budget
+        on department_budget.scope_type = 'department' and requests.department_id = department_budget.scope_id
+    left join budget_scopes as team_budget
+        on team_budget.scope_type = 'team' and requests.team_id = team_budget.scope_id
+    left join budget_scopes as project_budget
+        on project_budget.scope_type = 'project' and requests.project_id = project_budget.scope_id
+    left join budget_scopes as workflow_budget
+        on workflow_budget.scope_type = 'workflow' and requests.workflow_id = workflow_budget.scope_id
+    left join budget_scopes as key_budget
+        on key_budget.scope_type = 'api_key' and requests.api_key_id = key_budget.scope_id
+),
+
+request_months as (
+    -- Summed once per month and department (and routine or not): the KPIs below are ratios of sums, so the
+    -- company's add up the departments' without reading the requests again.
+    select
+        month_start_date,
+        department_id,
+        is_routine,
+        sum(spend_usd) as spend_usd,
+        sum(tagged_spend_usd) as tagged_spend_usd,
+        sum(premium_routine_spend_usd) as premium_spend_usd,
+        sum(covered_spend_usd) as covered_spend_usd
+    from request_rows
+    group by 1, 2, 3
+),
+
+attribution_rows as (
+    select * from request_months
+),
+
+routine_rows as (
+    select * from request_months
+    where is_routine
+),
+
+budget_rows as (
+    select * from request_months
 ),
 
 routing_rows as (
@@ -165,42 +219,6 @@ routing_rows as (
         on previous.team_id = teams.team_id
     cross join data_end
     where previous.is_recommended and previous.month_start_date < data_end.last_month
-),
-
-budget_scopes as (
-    select distinct
-        scope_type,
-        scope_id
-    from budgets
-    where scope_type in ('department', 'team', 'project', 'workflow', 'api_key')
-),
-
-budget_rows as (
-    select
-        cast({{ dbt.date_trunc('month', 'requests.started_date') }} as date) as month_start_date,
-        requests.department_id,
-        coalesce(requests.model_cost_usd, 0) as spend_usd,
-        case
-            when
-                department_budget.scope_id is not null
-                or team_budget.scope_id is not null
-                or project_budget.scope_id is not null
-                or workflow_budget.scope_id is not null
-                or key_budget.scope_id is not null
-                then coalesce(requests.model_cost_usd, 0)
-            else 0
-        end as covered_spend_usd
-    from requests
-    left join budget_scopes as department_budget
-        on department_budget.scope_type = 'department' and requests.department_id = department_budget.scope_id
-    left join budget_scopes as team_budget
-        on team_budget.scope_type = 'team' and requests.team_id = team_budget.scope_id
-    left join budget_scopes as project_budget
-        on project_budget.scope_type = 'project' and requests.project_id = project_budget.scope_id
-    left join budget_scopes as workflow_budget
-        on workflow_budget.scope_type = 'workflow' and requests.workflow_id = workflow_budget.scope_id
-    left join budget_scopes as key_budget
-        on key_budget.scope_type = 'api_key' and requests.api_key_id = key_budget.scope_id
 ),
 
 team_budget_rows as (
