@@ -53,25 +53,42 @@ over_tier as (
 ),
 
 on_policy_model as (
+    -- Each over-tier call as if it ran on the policy's default model (provider and model_id are the policy's;
+    -- the model used is kept as used_*), on its route where the catalogue has bands for it, else standard.
     select
         request_id,
+        started_at,
+        started_date,
+        team_id,
+        workflow_id,
+        task_type,
+        provider as used_provider,
+        model_id as used_model_id,
+        model_tier,
+        policy_tier,
         policy_provider as provider,
         policy_model_id as model_id,
         {{ catalogue_band_route('route', 'price_bands') }} as band_route,
-        started_at,
-        input_tokens
+        input_tokens,
+        uncached_input_tokens,
+        cache_read_input_tokens,
+        cache_creation_input_tokens,
+        output_tokens,
+        model_cost_usd,
+        built_at
     from over_tier
 ),
 
-policy_prices as (
+policy_priced as (
+    -- One read of the over-tier calls: each with its band on the policy model, if the catalogue has one.
     select
-        on_policy_model.request_id,
+        on_policy_model.*,
         price_bands.input_price_per_mtok,
         price_bands.cache_read_price_per_mtok,
         price_bands.cache_write_price_per_mtok,
         price_bands.output_price_per_mtok
     from on_policy_model
-    inner join price_bands
+    left join price_bands
         on {{ catalogue_band_matches('on_policy_model', 'price_bands') }}
 ),
 
@@ -84,49 +101,42 @@ exceptions as (
     where event_type = 'model_exception' and is_approved
 ),
 
-excepted_requests as (
-    select distinct over_tier.request_id
-    from over_tier
-    inner join exceptions
-        on
-            over_tier.started_at >= exceptions.occurred_at
-            and (
-                (exceptions.scope_type = 'workflow' and over_tier.workflow_id = exceptions.scope_id)
-                or (exceptions.scope_type = 'team' and over_tier.team_id = exceptions.scope_id)
-                or (exceptions.scope_type = 'task_type' and over_tier.task_type = exceptions.scope_id)
-            )
-),
-
 final as (
     select
-        over_tier.request_id,
-        over_tier.started_date,
-        over_tier.team_id,
-        over_tier.workflow_id,
-        over_tier.task_type,
-        over_tier.provider,
-        over_tier.model_id,
-        over_tier.model_tier,
-        over_tier.policy_tier,
-        over_tier.policy_provider,
-        over_tier.policy_model_id,
-        over_tier.model_cost_usd,
+        request_id,
+        started_date,
+        team_id,
+        workflow_id,
+        task_type,
+        used_provider as provider,
+        used_model_id as model_id,
+        model_tier,
+        policy_tier,
+        provider as policy_provider,
+        model_id as policy_model_id,
+        model_cost_usd,
         round(
             (
-                over_tier.uncached_input_tokens * policy_prices.input_price_per_mtok
-                + over_tier.cache_read_input_tokens * policy_prices.cache_read_price_per_mtok
-                + over_tier.cache_creation_input_tokens * policy_prices.cache_write_price_per_mtok
-                + over_tier.output_tokens * policy_prices.output_price_per_mtok
+                uncached_input_tokens * input_price_per_mtok
+                + cache_read_input_tokens * cache_read_price_per_mtok
+                + cache_creation_input_tokens * cache_write_price_per_mtok
+                + output_tokens * output_price_per_mtok
             ) / 1e6,
             10
         ) as policy_model_cost_usd,
-        excepted_requests.request_id is not null as is_approved_exception,
-        over_tier.built_at
-    from over_tier
-    left join policy_prices
-        on over_tier.request_id = policy_prices.request_id
-    left join excepted_requests
-        on over_tier.request_id = excepted_requests.request_id
+        exists(
+            select 1
+            from exceptions
+            where
+                policy_priced.started_at >= exceptions.occurred_at
+                and (
+                    (exceptions.scope_type = 'workflow' and policy_priced.workflow_id = exceptions.scope_id)
+                    or (exceptions.scope_type = 'team' and policy_priced.team_id = exceptions.scope_id)
+                    or (exceptions.scope_type = 'task_type' and policy_priced.task_type = exceptions.scope_id)
+                )
+        ) as is_approved_exception,
+        built_at
+    from policy_priced
 )
 
 select * from final
