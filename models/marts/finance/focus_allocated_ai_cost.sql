@@ -11,8 +11,8 @@ billing_lines as (
     select * from {{ ref('stg_focus__billing_focus') }}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
+daily_spend as (
+    select * from {{ ref('fct_daily_spend') }}
 ),
 
 teams as (
@@ -25,17 +25,19 @@ usage_lines as (
 ),
 
 telemetry_tokens as (
+    -- From the daily spend (already day x team x workflow x provider x model, unallocated and ad_hoc named), not
+    -- every call: uncached input is input less cache reads and writes, per call and so per sum.
     select
-        started_date,
+        spend_date as started_date,
         provider,
         model_id,
-        coalesce(team_id, 'unallocated') as team_id,
-        coalesce(workflow_id, 'ad_hoc') as workflow_id,
-        sum(uncached_input_tokens) as input_tokens,
+        team_id,
+        workflow_id,
+        sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens) as input_tokens,
         sum(cache_read_input_tokens) as cached_input_tokens,
         sum(cache_creation_input_tokens) as cache_write_tokens,
         sum(output_tokens) as output_tokens
-    from requests
+    from daily_spend
     group by 1, 2, 3, 4, 5
 ),
 
