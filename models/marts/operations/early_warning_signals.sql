@@ -20,10 +20,6 @@ workflow_runs as (
     select * from {{ ref('fct_workflow_runs') }}
 ),
 
-requests as (
-    select * from {{ ref('fct_llm_requests') }}
-),
-
 dates as (
     select * from {{ ref('dim_dates') }}
 ),
@@ -43,27 +39,20 @@ calls_by_week as (
     group by 1, 2, 3
 ),
 
-escalated_runs as (
-    select distinct workflow_run_id
-    from requests
-    where workflow_run_id is not null and (is_fallback or model_tier = 'premium')
-),
-
 runs_by_week as (
     select
         dates.week_start_date,
         workflow_runs.team_id,
         workflow_runs.workflow_id,
         cast(count(*) as {{ dbt.type_bigint() }}) as runs,
-        {{ count_if('escalated_runs.workflow_run_id is not null') }} as escalated_runs,
+        -- Escalated: a call fell back, or a call (not a fallback, which the first case counts) used a premium model.
+        {{ count_if("workflow_runs.fallbacks > 0 or workflow_runs.top_model_tier = 'premium'") }} as escalated_runs,
         cast(sum(workflow_runs.agent_steps) as {{ dbt.type_bigint() }}) as agent_steps,
         cast(sum(workflow_runs.agent_steps * workflow_runs.agent_steps) as {{ dbt.type_bigint() }})
             as agent_steps_squared
     from workflow_runs
     inner join dates
         on workflow_runs.started_date = dates.date_day
-    left join escalated_runs
-        on workflow_runs.workflow_run_id = escalated_runs.workflow_run_id
     group by 1, 2, 3
 ),
 
