@@ -112,6 +112,7 @@
     {{ return(incremental_lookback_start('partition_date', dated_rows_where('invalid_reason'))) }}
 {%- endmacro %}
 
+{#- The rows of a raw-checked or quarantine model that set its window: dated, and not rejected as future-dated. -#}
 {% macro dated_rows_where(reason_column) -%}
     {{ return('partition_date > ' ~ undated_partition() ~ ' and coalesce(' ~ reason_column ~ ", '') != 'future_timestamp'") }}
 {%- endmacro %}
@@ -120,7 +121,9 @@
     lookback_days before its own latest dated row (as checked_rows_lookback_start) and the first day `facts`
     (the request or run facts, built before it) rewrote in their latest build, the days the facts re-read from
     the same raw rows; everything when the facts are empty. A quarantine often holds no recent rows (clean days
-    reject nothing), so its own rows alone would send it back to the first day. -#}
+    reject nothing), so its own rows alone would send it back to the first day. Limit: when the first day the
+    facts re-read kept no call at all (every call of it rejected), the facts' rewritten rows start a day later,
+    and that day is re-read only if the quarantine's own window reaches it. -#}
 {% macro quarantine_lookback_start(facts, facts_day_column) -%}
     {%- set days = [] -%}
     {%- if is_incremental() -%}
