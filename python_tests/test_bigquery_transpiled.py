@@ -104,6 +104,7 @@ def test_large_models_are_partitioned_by_day_or_month_and_clustered_with_insert_
     monthly = {
         "routing_opportunities": ("month_start_date", ["team_id", "task_type"]),
         "unit_economics": ("month_start_date", ["team_id"]),
+        "cost_per_accepted_output": ("month_start_date", ["workflow_id", "team_id"]),
     }
     for granularity, models in (("day", expected), ("month", monthly)):
         for model, (period, cluster) in models.items():
