@@ -117,28 +117,35 @@
     {{ return('partition_date > ' ~ undated_partition() ~ ' and coalesce(' ~ reason_column ~ ", '') != 'future_timestamp'") }}
 {%- endmacro %}
 
-{#- First day an incremental build of a quarantine model re-reads, as a date literal: the earlier of
-    lookback_days before its own latest dated row (as checked_rows_lookback_start) and the first day `facts`
-    (the request or run facts, built before it) rewrote in their latest build, the days the facts re-read from
-    the same raw rows; everything when the facts are empty. A quarantine often holds no recent rows (clean days
-    reject nothing), so its own rows alone would send it back to the first day. Limit: when the first day the
-    facts re-read kept no call at all (every call of it rejected), the facts' rewritten rows start a day later,
-    and that day is re-read only if the quarantine's own window reaches it. -#}
+{#- First day an incremental build of a quarantine model re-reads, as a date literal: the earliest of
+    lookback_days before its own latest dated row (as checked_rows_lookback_start), the first day `facts` (the
+    request or run facts, built before it from the same raw rows) rewrote in their latest build, and the day after
+    the latest day they kept from before it. The facts replaced every day from their window on that still has a
+    kept call, so the first rewritten day is their window's first day, unless that day kept no call: then the day
+    after the last day left untouched is. Everything when the facts are empty. A quarantine often holds no recent
+    rows (clean days reject nothing), so its own rows alone would send it back to the first day. -#}
 {% macro quarantine_lookback_start(facts, facts_day_column) -%}
     {%- set days = [] -%}
-    {%- if is_incremental() -%}
+    {%- if execute and is_incremental() -%}
         {%- set own = lookback_day(
             dbt.dateadd('day', -1 * var('lookback_days'), 'max(partition_date)'),
             dated_rows_where('rejection_reason'),
             this
         ) -%}
-        {%- set rewritten = lookback_day(
-            'min(' ~ facts_day_column ~ ')',
-            'built_at = (select max(built_at) from ' ~ facts ~ ')',
-            facts
-        ) -%}
+        {%- set query -%}
+            select
+                cast(min(case when facts.built_at = latest.built_at then facts.{{ facts_day_column }} end) as date),
+                cast({{ dbt.dateadd(
+                    'day', 1, 'max(case when facts.built_at < latest.built_at then facts.' ~ facts_day_column ~ ' end)'
+                ) }} as date)
+            from {{ facts }} as facts
+            cross join (select max(built_at) as built_at from {{ facts }}) as latest
+        {%- endset -%}
+        {%- set row = run_query(query).rows[0] -%}
+        {%- set rewritten = row[0] | string if row[0] is not none else none -%}
+        {%- set after_kept = row[1] | string if row[1] is not none else none -%}
         {#- Facts without rows: read everything. -#}
-        {%- set days = [own, rewritten] | reject('none') | list if rewritten is not none else [] -%}
+        {%- set days = [own, rewritten, after_kept] | reject('none') | list if rewritten is not none else [] -%}
     {%- endif -%}
     {{ date_literal(days | min if days else none) }}
 {%- endmacro %}
