@@ -40,8 +40,16 @@
         from {{ relation }}
         where {{ where }}
     {%- endset -%}
-    {%- set first_day = run_query(query).columns[0].values()[0] -%}
-    {{ return(first_day | string if first_day is not none else none) }}
+    {{ return(queried_days(query)[0]) }}
+{%- endmacro %}
+
+{#- The first row of a query whose columns are dates, read now: one ISO date string (or none) per column. -#}
+{% macro queried_days(query) -%}
+    {%- set days = [] -%}
+    {%- for day in run_query(query).rows[0] -%}
+        {%- do days.append(day | string if day is not none else none) -%}
+    {%- endfor -%}
+    {{ return(days) }}
 {%- endmacro %}
 
 {#- A date literal of an ISO date string; the earliest date for none (read everything). -#}
@@ -141,9 +149,7 @@
             from {{ facts }} as facts
             cross join (select max(built_at) as built_at from {{ facts }}) as latest
         {%- endset -%}
-        {%- set row = run_query(query).rows[0] -%}
-        {%- set rewritten = row[0] | string if row[0] is not none else none -%}
-        {%- set after_kept = row[1] | string if row[1] is not none else none -%}
+        {%- set rewritten, after_kept = queried_days(query) -%}
         {#- Facts without rows: read everything. -#}
         {%- set days = [own, rewritten, after_kept] | reject('none') | list if rewritten is not none else [] -%}
     {%- endif -%}
