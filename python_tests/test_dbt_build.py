@@ -63,6 +63,22 @@ def test_accounting_test_fails_when_a_row_goes_missing(built, tmp_path: Path) ->
     assert "FAIL 1" in result.stdout
 
 
+def test_band_overlap_test_fails_when_two_bands_share_a_call(built, tmp_path: Path) -> None:
+    """A band that starts a second after another of the same model and route, inside it, overlaps it: the
+    overlap test fails on it (the unique key of the bands, their start, differs, so only this test sees it)."""
+    raw, database, work = built
+    tampered = tmp_path / "tampered.duckdb"
+    shutil.copy(database, tampered)
+    with duckdb.connect(str(tampered)) as connection:
+        connection.execute(
+            "insert into int_price_bands by name select * replace (band_starts_at + interval 1 second as "
+            "band_starts_at) from int_price_bands where band_ends_at is null limit 1"
+        )
+    result = dbt(["test", "--select", "assert_price_bands_never_overlap"], raw, tampered, tmp_path)
+    assert result.returncode != 0
+    assert "FAIL 1" in result.stdout
+
+
 def test_not_null_constraints_of_the_contracts_are_enforced_by_the_tables(built) -> None:
     """Not-null columns of the table marts are declared as contract constraints, not separate tests: every one is
     a NOT NULL column of the built table (read from the database's catalogue, not from dbt), and a null is
