@@ -3,8 +3,10 @@
 For each size the demo generator writes 182 days of telemetry (kept under build/bench/ and reused while the
 generator's arguments match). The full builds read every day but the last; the incremental builds then read
 the last day too, starting from a copy of the fully built warehouse. `dbt build` is the production build:
-models and data tests, unit tests left out (timed on their own); the incremental one is the daily job (selector
-`daily`: seeds and the tests that read only seeds left out too). Each dbt command runs in a fresh process;
+models and data tests, unit tests left out (timed on their own); the incremental `dbt run` and `dbt build` are
+the daily job (selector `daily`: seeds and the tests that read only seeds left out too). The daily job
+is also timed on a warehouse of 10,000 requests: dbt's fixed cost, whatever the data size. `--repeat N` repeats
+every build and floor; the summary gives medians. Each dbt command runs in a fresh process;
 its wall time and the peak resident memory of its whole process tree (sampled every 50 ms) are recorded.
 Two floors are measured on the same files in the same run: the write-once floor (one DuckDB `create table as`
 that reads the raw requests once, prices them with the catalogue row valid at their start, an as-of lookup,
@@ -19,9 +21,11 @@ import csv
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +47,8 @@ TELEMETRY = ("llm_requests", "workflow_runs")
 # job) leaves out the seeds and the tests that read only them.
 PRODUCTION_BUILD = ["--exclude-resource-type", "unit_test"]
 DAILY_BUILD = ["--selector", "daily"]
+# The daily job on a warehouse this small costs what dbt spends whatever the data (see fixed_cost).
+FIXED_COST_REQUESTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class Row:
     measured_at: str
     commit: str
     requests: int
-    phase: str  # full or incremental
+    phase: str  # full, incremental, or fixed (the daily job on a tiny warehouse: see fixed_cost)
     command: str  # dbt run, dbt build, write floor, scan floor, dbt parse
     seconds: float
     peak_rss_mib: float
@@ -211,7 +217,7 @@ def fresh(database: Path) -> Path:
     return database
 
 
-def bench(requests: int, commit: str) -> list[Row]:
+def bench(requests: int, commit: str, repeat: int) -> list[Row]:
     raw = generated(requests)
     before, last_day = without_last_day(raw)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -224,31 +230,66 @@ def bench(requests: int, commit: str) -> list[Row]:
     print(f"{requests:,} requests ({DAYS} days from {START}; the incremental build adds {last_day})")
     scratch = WORK / f"w_{requests}"
     scratch.mkdir(parents=True, exist_ok=True)
-    seconds, count = write_floor(before, scratch / "floor.duckdb")
-    record("full", "write floor", Measure(seconds, 0.0), count)
-    seconds, count = scan_floor(before)
-    record("full", "scan floor", Measure(seconds, 0.0), count)
     record("full", "dbt parse", Measure(parse_seconds(before, scratch / "parse.duckdb"), 0.0), 0)
-
     # dbt reads one raw folder whose contents change, as in production (a new path would make dbt parse the
     # project again): a link to the data without its last day, then to all of it.
     live = scratch / "raw"
-    point(live, before)
     # One warehouse path too: dbt parses the project again when the profile's environment changes.
     warehouse = scratch / "warehouse.duckdb"
-    dbt(["seed"], live, fresh(warehouse))
-    record("full", "dbt run", dbt(["run", "--full-refresh"], live, warehouse), fact_rows(warehouse))
-    full_build = ["build", *PRODUCTION_BUILD, "--full-refresh"]
-    record("full", "dbt build", dbt(full_build, live, fresh(warehouse)), fact_rows(warehouse))
-
-    point(live, raw)
     built = scratch / "built.duckdb"
-    shutil.copyfile(warehouse, fresh(built))
-    record("incremental", "dbt run", dbt(["run"], live, warehouse), fact_rows(warehouse))
-    shutil.copyfile(built, fresh(warehouse))
-    record("incremental", "dbt build", dbt(["build", *DAILY_BUILD], live, warehouse), fact_rows(warehouse))
+    for _ in range(repeat):
+        seconds, count = write_floor(before, scratch / "floor.duckdb")
+        record("full", "write floor", Measure(seconds, 0.0), count)
+        seconds, count = scan_floor(before)
+        record("full", "scan floor", Measure(seconds, 0.0), count)
+        point(live, before)
+        dbt(["seed"], live, fresh(warehouse))
+        record("full", "dbt run", dbt(["run", "--full-refresh"], live, warehouse), fact_rows(warehouse))
+        full_build = ["build", *PRODUCTION_BUILD, "--full-refresh"]
+        record("full", "dbt build", dbt(full_build, live, fresh(warehouse)), fact_rows(warehouse))
+
+        point(live, raw)
+        shutil.copyfile(warehouse, fresh(built))
+        record("incremental", "dbt run", dbt(["run", *DAILY_BUILD], live, warehouse), fact_rows(warehouse))
+        shutil.copyfile(built, fresh(warehouse))
+        record("incremental", "dbt build", dbt(["build", *DAILY_BUILD], live, warehouse), fact_rows(warehouse))
     # The unit tests left out of the builds above, for the record: their cost does not depend on the data.
     record("incremental", "unit tests", dbt(["test", "--select", "test_type:unit"], live, warehouse), 0)
+    return rows
+
+
+def fixed_cost(commit: str, repeat: int) -> list[Row]:
+    """The daily job on a warehouse of FIXED_COST_REQUESTS requests: what dbt spends whatever the data size (start,
+    the manifest, and each model's and test's own statements, compilation and logging), measured in the same run
+    as the builds so the incremental builds' data-dependent part can be read off."""
+    raw = generated(FIXED_COST_REQUESTS)
+    before, _ = without_last_day(raw)
+    scratch = WORK / f"w_{FIXED_COST_REQUESTS}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    live, warehouse, built = scratch / "raw", scratch / "warehouse.duckdb", scratch / "built.duckdb"
+    point(live, before)
+    dbt(["build", *PRODUCTION_BUILD, "--full-refresh"], live, fresh(warehouse))
+    point(live, raw)
+    shutil.copyfile(warehouse, fresh(built))
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = []
+    print(f"{FIXED_COST_REQUESTS:,} requests: the daily job's fixed cost")
+    for _ in range(repeat):
+        shutil.copyfile(built, fresh(warehouse))
+        measure = dbt(["build", *DAILY_BUILD], live, warehouse)
+        rows.append(
+            Row(
+                stamp,
+                commit,
+                FIXED_COST_REQUESTS,
+                "fixed",
+                "dbt build",
+                measure.seconds,
+                measure.peak_rss_mib,
+                fact_rows(warehouse),
+            )
+        )
+        print(f"  {'fixed':<11} {'dbt build':<12} {measure.seconds:8.2f} s {measure.peak_rss_mib:8.0f} MiB")
     return rows
 
 
@@ -258,13 +299,20 @@ def point(link: Path, folder: Path) -> None:
     link.symlink_to(folder, target_is_directory=True)
 
 
+def median_seconds(rows: list[Row], requests: int, phase: str, command: str) -> float | None:
+    """Median wall time of the repetitions of one measurement (None when it was not measured)."""
+    found = [r.seconds for r in rows if (r.requests, r.phase, r.command) == (requests, phase, command)]
+    return round(statistics.median(found), 2) if found else None
+
+
 def summary(rows: list[Row]) -> None:
     def seconds(requests: int, phase: str, command: str) -> float | None:
-        found = [r.seconds for r in rows if (r.requests, r.phase, r.command) == (requests, phase, command)]
-        return found[0] if found else None
+        return median_seconds(rows, requests, phase, command)
 
-    print("\nratios (same run)")
-    sizes = sorted({r.requests for r in rows})
+    repeats = max(Counter((r.requests, r.phase, r.command) for r in rows).values())
+    print(f"\nratios (same run; medians of {repeats} repetition{'s' if repeats > 1 else ''})")
+    sizes = sorted({r.requests for r in rows if r.phase != "fixed"})
+    fixed = seconds(FIXED_COST_REQUESTS, "fixed", "dbt build")
     for size in sizes:
         run, floor = seconds(size, "full", "dbt run"), seconds(size, "full", "write floor")
         build, inc_build = seconds(size, "full", "dbt build"), seconds(size, "incremental", "dbt build")
@@ -276,6 +324,12 @@ def summary(rows: list[Row]) -> None:
                 f"(target <= 60 at 10M), peak {peak / 1024:4.2f} GiB (target <= 3); incremental / full: "
                 f"run {inc_run / run:4.2f}, build {inc_build / build:4.2f} (target <= 0.10)"
             )
+            if fixed:
+                print(
+                    f"  {'':>11}  the daily job on {FIXED_COST_REQUESTS:,} requests (dbt's fixed cost) {fixed:.1f} s; "
+                    f"the incremental build less it: {inc_build - fixed:.1f} s = {(inc_build - fixed) / build:4.2f} "
+                    "of the full build"
+                )
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for command in ("dbt run", "dbt build"):
@@ -290,12 +344,14 @@ def summary(rows: list[Row]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=1, help="repetitions of each build (medians are reported)")
     arguments = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True
     ).stdout.strip()
-    rows = [row for size in arguments.sizes for row in bench(size, commit)]
+    rows = fixed_cost(commit, arguments.repeat)
+    rows += [row for size in arguments.sizes for row in bench(size, commit, arguments.repeat)]
     summary(rows)
     new_file = not RESULTS.exists()
     with RESULTS.open("a", newline="") as handle:

@@ -49,3 +49,13 @@ def test_floors_read_every_request(demo: Path, tmp_path: Path) -> None:
         ).fetchone()
     assert rows == expected and seconds > 0
     assert bench.scan_floor(demo)[1] == day_teams
+
+
+def test_summary_figures_are_medians_of_the_repetitions() -> None:
+    def row(seconds: float, command: str = "dbt build") -> bench.Row:
+        return bench.Row("t", "c", 1_000, "full", command, seconds, 0.0, 0)
+
+    rows = [row(9.0), row(1.0), row(4.0), row(100.0, "dbt run")]
+    assert bench.median_seconds(rows, 1_000, "full", "dbt build") == 4.0
+    assert bench.median_seconds(rows, 1_000, "full", "dbt run") == 100.0
+    assert bench.median_seconds(rows, 1_000, "incremental", "dbt build") is None

@@ -18,14 +18,18 @@ from python_tests.conftest import dbt
 
 NEW_DAY = "2026-05-20"
 LATE_DAY = "2026-05-18"  # inside the 3-day lookback of the first load's last day (2026-05-19)
+# The same across a month end: the late day is in April, so the month marts must recompute April too.
+MONTH_START_NEW_DAY = "2026-05-01"
+MONTH_END_LATE_DAY = "2026-04-29"  # inside the lookback of the first load's last day (2026-04-30)
 FUTURE = "2026-07-01"  # rows dated after this are the corpus's future-dated ones: in both loads
 TELEMETRY = ("llm_requests", "workflow_runs")
 OTHER_RAW = ("billing_focus", "governance_events", "ai_subscriptions")
 MODELS_ONLY = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
 
 
-def cut(raw: Path, out: Path, keep: str, extra_copy: bool = False) -> None:
-    """Copy the raw contract to `out`, keeping the telemetry rows where `keep` (SQL over started_at) holds."""
+def cut(raw: Path, out: Path, keep: str, extra_copy: str | None = None) -> None:
+    """Copy the raw contract to `out`, keeping the telemetry rows where `keep` (SQL over started_at) holds, with a
+    second copy dated `extra_copy` of a request kept in January."""
     connection = duckdb.connect()
     for table in TELEMETRY:
         (out / table).mkdir(parents=True)
@@ -34,7 +38,7 @@ def cut(raw: Path, out: Path, keep: str, extra_copy: bool = False) -> None:
             # A second copy, on the new day, of a request kept in January (before any lookback window).
             rows += f"""
                 union all by name
-                select * replace (timestamp '{NEW_DAY} 12:00:00' as started_at)
+                select * replace (timestamp '{extra_copy} 12:00:00' as started_at)
                 from read_parquet('{raw}/{table}/*.parquet', union_by_name = true)
                 where request_id = (
                     select min(request_id) from read_parquet('{raw}/{table}/*.parquet', union_by_name = true)
@@ -112,24 +116,36 @@ def differing_tables(left: dict[str, Table], right: dict[str, Table]) -> list[st
     return [table for table in left if not same_rows(left[table], right[table])]
 
 
-@pytest.fixture(scope="module")
-def loads(dirty_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("loads")
+def make_loads(dirty_demo: Path, folder: Path, new_day: str, late_day: str) -> tuple[Path, Path]:
+    """The first load: every day before `new_day` but `late_day`; the second: every day to `new_day`, with a copy
+    made on `new_day` of a January request."""
     undated_or_future = f"started_at is null or cast(started_at as date) > date '{FUTURE}'"
     first = folder / "first"
     cut(
         dirty_demo,
         first,
-        f"(cast(started_at as date) < date '{NEW_DAY}' and cast(started_at as date) <> date '{LATE_DAY}') "
+        f"(cast(started_at as date) < date '{new_day}' and cast(started_at as date) <> date '{late_day}') "
         f"or {undated_or_future}",
     )
     second = folder / "second"
-    cut(dirty_demo, second, f"cast(started_at as date) <= date '{NEW_DAY}' or {undated_or_future}", extra_copy=True)
+    cut(dirty_demo, second, f"cast(started_at as date) <= date '{new_day}' or {undated_or_future}", extra_copy=new_day)
     return first, second
 
 
-def test_incremental_build_equals_full_refresh_with_a_late_day(loads, tmp_path: Path) -> None:
-    first, second = loads
+@pytest.fixture(scope="module")
+def loads(dirty_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return make_loads(dirty_demo, tmp_path_factory.mktemp("loads"), NEW_DAY, LATE_DAY)
+
+
+@pytest.mark.parametrize(
+    ("new_day", "late_day"),
+    [(NEW_DAY, LATE_DAY), (MONTH_START_NEW_DAY, MONTH_END_LATE_DAY)],
+    ids=["mid_month", "month_end"],
+)
+def test_incremental_build_equals_full_refresh_with_a_late_day(
+    dirty_demo: Path, new_day: str, late_day: str, tmp_path: Path
+) -> None:
+    first, second = make_loads(dirty_demo, tmp_path / "loads", new_day, late_day)
     incremental = tmp_path / "incremental.duckdb"
     result = dbt(MODELS_ONLY, first, incremental, tmp_path / "a")
     assert result.returncode == 0, result.stdout[-3000:]
@@ -146,12 +162,12 @@ def test_incremental_build_equals_full_refresh_with_a_late_day(loads, tmp_path: 
     connection = duckdb.connect(str(incremental), read_only=True)
     days = connection.execute(
         f"select count(distinct started_date) from fct_llm_requests "
-        f"where started_date in (date '{LATE_DAY}', date '{NEW_DAY}')"
+        f"where started_date in (date '{late_day}', date '{new_day}')"
     ).fetchone()
     assert days == (2,)
     copy = connection.execute(
         f"select copy_number, rejection_reason from quarantine_llm_requests "
-        f"where cast(started_at as date) = date '{NEW_DAY}' and rejection_reason = 'duplicate_request_id' "
+        f"where cast(started_at as date) = date '{new_day}' and rejection_reason = 'duplicate_request_id' "
         f"and request_id in (select request_id from fct_llm_requests where started_date = date '2026-01-15')"
     ).fetchall()
     assert copy == [(2, "duplicate_request_id")]
@@ -180,7 +196,10 @@ def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path:
     """In a `dbt build`, the data tests of a model with built_at check the rows that build wrote (the re-read days
     after an incremental build); `dbt test` checks every row. A January call given negative cache savings after
     the first load (a column only day-incremental models read) shows both: the incremental build neither
-    rewrites nor re-tests it, `dbt test` fails on it and on nothing else."""
+    rewrites nor re-tests it, `dbt test` fails on it and on nothing else. A view's tests read only this build's
+    rows when the tables stamping them were built too: a January run given negative review minutes in the
+    checked runs passes the daily job, fails `dbt test`, and fails a build of the staging view alone (its table
+    not rebuilt, every row of the view is tested, not none)."""
     first, second = loads
     database = tmp_path / "w.duckdb"
     result = dbt(MODELS_ONLY, first, database, tmp_path / "a")
@@ -190,9 +209,15 @@ def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path:
             "update fct_llm_requests set cache_savings_usd = -1 where request_id = (select min(request_id) "
             "from fct_llm_requests where started_date = date '2026-01-15')"
         )
+        connection.execute(
+            "update base_telemetry__workflow_runs_checked set human_review_minutes = -1 where workflow_run_id = "
+            "(select min(workflow_run_id) from base_telemetry__workflow_runs_checked "
+            "where partition_date = date '2026-01-15' and invalid_reason is null)"
+        )
     result = dbt(["build", "--selector", "daily"], second, database, tmp_path / "a")  # the README's daily job
     assert result.returncode == 0, result.stdout[-3000:]
     assert "PASS accepted_range_fct_llm_requests_cache_savings_usd" in result.stdout  # it ran, on the new rows
+    assert "PASS accepted_range_stg_telemetry__workflow_runs_human_review_minutes" in result.stdout
     with duckdb.connect(str(database), read_only=True) as connection:
         stamps = connection.execute(
             "select started_date >= date '2026-05-16', count(distinct built_at), "
@@ -204,9 +229,16 @@ def test_a_build_tests_the_rows_it_wrote_and_dbt_test_every_row(loads, tmp_path:
 
     result = dbt(["test", "--exclude-resource-type", "unit_test"], second, database, tmp_path / "a")
     assert result.returncode == 1
+    failures = sorted(line.split(" FAIL ")[1].split()[1] for line in result.stdout.splitlines() if " FAIL " in line)
+    assert failures == [
+        "accepted_range_fct_llm_requests_cache_savings_usd__0",
+        "accepted_range_stg_telemetry__workflow_runs_human_review_minutes__0",
+    ], result.stdout[-3000:]
+
+    result = dbt(["build", "--select", "stg_telemetry__workflow_runs"], second, database, tmp_path / "a")
+    assert result.returncode == 1
     failures = [line for line in result.stdout.splitlines() if " FAIL " in line]
-    assert len(failures) == 1, result.stdout[-3000:]
-    assert "accepted_range_fct_llm_requests_cache_savings_usd" in failures[0]
+    assert len(failures) == 1 and "accepted_range_stg_telemetry__workflow_runs_human_review_minutes" in failures[0]
 
 
 def test_daily_selector_builds_every_model_and_leaves_out_only_seeds_and_their_own_tests(built, tmp_path: Path) -> None:

@@ -13,13 +13,57 @@
 {%- endmacro %}
 
 {#- First month an incremental build of a month-grain {{ this }} recomputes, as a date literal: the month of the
-    day lookback_days before the first day of the latest month it holds. The day-grain models it reads re-read
-    from lookback_days before their latest day on, and that day is no earlier than this model's latest month,
-    so every changed day falls in a recomputed month. -#}
-{% macro incremental_month_lookback_start(month_column) -%}
-    {{ lookback_literal(
-        dbt.date_trunc('month', dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ month_column ~ ')'))
-    ) }}
+    first day its `upstreams` may have changed since it was last built. `upstreams` is a list of (relation, day
+    column) pairs: day tables stamped with built_at (fct_llm_requests, fct_workflow_runs). A day table's
+    incremental build replaces days from its window on and leaves earlier days untouched, so for each upstream
+    the first changed day is the earlier of its first row written after this model's latest built_at and the
+    day after its last row written no later than it (a window day left with no rows shows only the second, a
+    window day left with its old rows only the first). Everything (the earliest date) when this model or an
+    upstream holds no row written before this model's latest build. On a day mid-month this is the current month
+    alone; in the first lookback_days days of a month the month before too. -#}
+{% macro changed_months_start(upstreams) -%}
+    {%- set first_month = none -%}
+    {%- if execute and is_incremental() -%}
+        {%- set query -%}
+            with
+
+            last_build as (
+                select max(built_at) as built_at from {{ this }}
+            ),
+
+            upstream_days as (
+                {%- for relation, day_column in upstreams %}
+                    select
+                        min(case when upstream.built_at > last_build.built_at then upstream.{{ day_column }} end)
+                            as first_new_day,
+                        cast({{ dbt.dateadd(
+                            'day', 1,
+                            'max(case when upstream.built_at <= last_build.built_at then upstream.'
+                            ~ day_column ~ ' end)'
+                        ) }} as date) as day_after_last_kept
+                    from {{ relation }} as upstream
+                    cross join last_build
+                    {%- if not loop.last %}
+                        union all
+                    {%- endif %}
+                {%- endfor %}
+            ),
+
+            changed as (
+                select least(coalesce(first_new_day, day_after_last_kept), day_after_last_kept) as first_changed_day
+                from upstream_days
+            )
+
+            select
+                case
+                    when count(first_changed_day) = count(*)
+                        then cast({{ dbt.date_trunc('month', 'min(first_changed_day)') }} as date)
+                end
+            from changed
+        {%- endset -%}
+        {%- set first_month = queried_days(query)[0] -%}
+    {%- endif -%}
+    {{ date_literal(first_month) }}
 {%- endmacro %}
 
 {#- `day_expression` (an aggregate over {{ this }}'s rows matching `where`) read when the model runs, as a date
@@ -98,7 +142,7 @@
     {{ incremental_by_period(day_column, 'day', cluster_by) }}
 {%- endmacro %}
 
-{#- The same for a month-grain model: whole months replaced, recomputed from incremental_month_lookback_start. -#}
+{#- The same for a month-grain model: whole months replaced, recomputed from changed_months_start. -#}
 {% macro incremental_by_month(month_column, cluster_by) -%}
     {{ incremental_by_period(month_column, 'month', cluster_by) }}
 {%- endmacro %}

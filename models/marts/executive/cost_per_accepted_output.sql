@@ -1,6 +1,6 @@
 {#- Fully loaded cost of ALL runs in the group (failed, abandoned, blocked and rejected included) divided by the
-    runs whose output was accepted; null, not zero, when nothing was accepted. Built incrementally by month (see
-    incremental_month_lookback_start). -#}
+    runs whose output was accepted; null, not zero, when nothing was accepted. Built incrementally by month: the
+    months from the first day the run facts changed since the last build (see changed_months_start). -#}
 {{ incremental_by_month('month_start_date', ['workflow_id', 'team_id']) }}
 
 with
@@ -8,7 +8,7 @@ with
 runs as (
     select * from {{ ref('fct_workflow_runs') }}
     {% if is_incremental() -%}
-        where started_date >= {{ incremental_month_lookback_start('month_start_date') }}
+        where started_date >= {{ changed_months_start([(ref('fct_workflow_runs'), 'started_date')]) }}
     {%- endif %}
 ),
 
@@ -65,7 +65,8 @@ final as (
         failed_runs_cost_usd,
         abandoned_runs_cost_usd,
         blocked_runs_cost_usd,
-        rejected_runs_cost_usd
+        rejected_runs_cost_usd,
+        {{ build_started_at() }} as built_at
     from monthly
 )
 

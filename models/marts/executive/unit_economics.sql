@@ -1,9 +1,10 @@
 {#- Unit metrics per month, team and environment: cost per request, per 1k tokens, per active user and per
     customer served, token totals, premium share, fallback rate, cache hit rates, retries and agent steps per
     run. Rates are fractions 0-1. Unpriced requests count as requests but add no cost (see unpriced_requests).
-    Built incrementally by month (see incremental_month_lookback_start). -#}
+    Built incrementally by month: the months from the first day the request or run facts changed since the last
+    build (see changed_months_start). -#}
 {{ incremental_by_month('month_start_date', ['team_id']) }}
-{%- set first_month = incremental_month_lookback_start('month_start_date') %}
+{%- set first_month = changed_months_start([(ref('fct_llm_requests'), 'started_date'), (ref('fct_workflow_runs'), 'started_date')]) %}
 
 with
 
@@ -82,7 +83,8 @@ final as (
             as cache_hit_rate_requests,
         coalesce(run_metrics.runs, 0) as runs,
         cast(run_metrics.retries as {{ type_double() }}) / nullif(run_metrics.runs, 0) as retries_per_run,
-        cast(run_metrics.agent_steps as {{ type_double() }}) / nullif(run_metrics.runs, 0) as agent_steps_per_run
+        cast(run_metrics.agent_steps as {{ type_double() }}) / nullif(run_metrics.runs, 0) as agent_steps_per_run,
+        {{ build_started_at() }} as built_at
     from request_metrics
     left join run_metrics
         on

@@ -6,11 +6,12 @@
     fct_workflow_runs.top_model_tier, the highest tier of its non-fallback calls). A saving is recommended only where the policy tier has at least
     `routing_min_reviewed_runs` reviewed runs and accepts no less than `routing_quality_tolerance` below the
     tier used. One row per month x team x task type x model.
-    Built incrementally by month: an incremental build recomputes the months from
-    incremental_month_lookback_start on, reading runs from two months earlier for the quality guard. -#}
+    Built incrementally by month: an incremental build recomputes the months from the first day the request or run
+    facts changed since its last build (changed_months_start; the calls are read through int_llm_requests_rerouted,
+    a view over fct_llm_requests), reading runs from two months earlier for the quality guard. -#}
 {{ incremental_by_month('month_start_date', ['team_id', 'task_type']) }}
 
-{%- set first_month = incremental_month_lookback_start('month_start_date') %}
+{%- set first_month = changed_months_start([(ref('fct_llm_requests'), 'started_date'), (ref('fct_workflow_runs'), 'started_date')]) %}
 
 with
 
@@ -146,7 +147,8 @@ final as (
         policy_tier_acceptance_rate,
         policy_tier_reviewed_runs,
         quality_holds,
-        quality_holds and coalesce(saving_usd > 0, false) as is_recommended
+        quality_holds and coalesce(saving_usd > 0, false) as is_recommended,
+        {{ build_started_at() }} as built_at
     from guarded
 )
 
