@@ -4,7 +4,10 @@
     Built incrementally by month: the months from the first day the request or run facts changed since the last
     build (see changed_months_start). -#}
 {{ incremental_by_month('month_start_date', ['team_id']) }}
-{%- set first_month = changed_months_start([(ref('fct_llm_requests'), 'started_date'), (ref('fct_workflow_runs'), 'started_date')]) %}
+{%- set first_month = changed_months_start([
+    (ref('fct_llm_requests'), 'started_date'),
+    (ref('fct_workflow_runs'), 'started_date'),
+]) %}
 
 with
 

@@ -11,7 +11,10 @@
     a view over fct_llm_requests), reading runs from two months earlier for the quality guard. -#}
 {{ incremental_by_month('month_start_date', ['team_id', 'task_type']) }}
 
-{%- set first_month = changed_months_start([(ref('fct_llm_requests'), 'started_date'), (ref('fct_workflow_runs'), 'started_date')]) %}
+{%- set first_month = changed_months_start([
+    (ref('fct_llm_requests'), 'started_date'),
+    (ref('fct_workflow_runs'), 'started_date'),
+]) %}
 
 with
 
