@@ -66,6 +66,25 @@
     {{ date_literal(first_month) }}
 {%- endmacro %}
 
+{#- First day an incremental build of the model named `model_name` re-reads (as incremental_lookback_start on
+    `day_column`), read from its table as it stands now, as a date literal: for a model that runs before it in
+    the same build and must see the same window (a ref would make a cycle). The earliest date when the table
+    does not exist or is empty. -#}
+{% macro other_model_lookback_start(model_name, day_column) -%}
+    {%- set first_day = none -%}
+    {%- if execute -%}
+        {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+            | selectattr('name', 'equalto', model_name) | first -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+        {%- if relation is not none -%}
+            {%- set first_day = lookback_day(
+                dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ day_column ~ ')'), 'true', relation
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ date_literal(first_day) }}
+{%- endmacro %}
+
 {#- `day_expression` (an aggregate over {{ this }}'s rows matching `where`) read when the model runs, as a date
     literal; the earliest date outside incremental builds or when it is null. -#}
 {% macro lookback_literal(day_expression, where='true') -%}
