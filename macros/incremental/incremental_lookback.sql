@@ -75,6 +75,9 @@
     {%- if execute -%}
         {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
             | selectattr('name', 'equalto', model_name) | first -%}
+        {%- if not node -%}
+            {{ exceptions.raise_compiler_error("other_model_lookback_start: no model named " ~ model_name) }}
+        {%- endif -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- if relation is not none -%}
             {%- set first_day = lookback_day(
