@@ -36,8 +36,8 @@
 
 {#- The tables whose build stamps the built_at of the rows of model `unique_id`: the model itself when it is a
     table with a built_at column; for a view with one, the nearest tables with built_at it reads through other
-    views (a view's rows are as new as those tables' rows, and the daily job leaves views out). Empty when the
-    model has no built_at column or a view reads no such table. -#}
+    views (a view's rows are as new as those tables' rows: a build of the view alone rebuilds none of them, so its
+    tests read every row). Empty when the model has no built_at column or a view reads no such table. -#}
 {% macro built_at_tables(unique_id) -%}
     {%- set node = graph.nodes.get(unique_id) -%}
     {%- set tables = [] -%}
