@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,15 +218,22 @@ def fresh(database: Path) -> Path:
     return database
 
 
-def bench(requests: int, commit: str, repeat: int) -> list[Row]:
-    raw = generated(requests)
-    before, last_day = without_last_day(raw)
+def recorder(rows: list[Row], commit: str, requests: int) -> Callable[[str, str, Measure, int], None]:
+    """A function that appends one measurement of this size to `rows` and prints it."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    rows: list[Row] = []
 
     def record(phase: str, command: str, measure: Measure, count: int) -> None:
         rows.append(Row(stamp, commit, requests, phase, command, measure.seconds, measure.peak_rss_mib, count))
         print(f"  {phase:<11} {command:<12} {measure.seconds:8.2f} s {measure.peak_rss_mib:8.0f} MiB {count:>11,} rows")
+
+    return record
+
+
+def bench(requests: int, commit: str, repeat: int) -> list[Row]:
+    raw = generated(requests)
+    before, last_day = without_last_day(raw)
+    rows: list[Row] = []
+    record = recorder(rows, commit, requests)
 
     print(f"{requests:,} requests ({DAYS} days from {START}; the incremental build adds {last_day})")
     scratch = WORK / f"w_{requests}"
@@ -271,25 +279,12 @@ def fixed_cost(commit: str, repeat: int) -> list[Row]:
     dbt(["build", *PRODUCTION_BUILD, "--full-refresh"], live, fresh(warehouse))
     point(live, raw)
     shutil.copyfile(warehouse, fresh(built))
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = []
+    rows: list[Row] = []
+    record = recorder(rows, commit, FIXED_COST_REQUESTS)
     print(f"{FIXED_COST_REQUESTS:,} requests: the daily job's fixed cost")
     for _ in range(repeat):
         shutil.copyfile(built, fresh(warehouse))
-        measure = dbt(["build", *DAILY_BUILD], live, warehouse)
-        rows.append(
-            Row(
-                stamp,
-                commit,
-                FIXED_COST_REQUESTS,
-                "fixed",
-                "dbt build",
-                measure.seconds,
-                measure.peak_rss_mib,
-                fact_rows(warehouse),
-            )
-        )
-        print(f"  {'fixed':<11} {'dbt build':<12} {measure.seconds:8.2f} s {measure.peak_rss_mib:8.0f} MiB")
+        record("fixed", "dbt build", dbt(["build", *DAILY_BUILD], live, warehouse), fact_rows(warehouse))
     return rows
 
 

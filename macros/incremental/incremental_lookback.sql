@@ -9,7 +9,12 @@
     run_query), so the filter is a constant: DuckDB skips Parquet row groups and BigQuery prunes partitions by
     it, which neither does for a subquery. An empty table gives the earliest date (read everything). -#}
 {% macro incremental_lookback_start(date_column, where='true') -%}
-    {{ lookback_literal(dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')'), where) }}
+    {{ lookback_literal(lookback_window_start(date_column), where) }}
+{%- endmacro %}
+
+{#- SQL aggregate: lookback_days before the latest `date_column` (the first day an incremental build re-reads). -#}
+{% macro lookback_window_start(date_column) -%}
+    {{ return(dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ date_column ~ ')')) }}
 {%- endmacro %}
 
 {#- First month an incremental build of a month-grain {{ this }} recomputes, as a date literal: the month of the
@@ -80,9 +85,7 @@
         {%- endif -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- if relation is not none -%}
-            {%- set first_day = lookback_day(
-                dbt.dateadd('day', -1 * var('lookback_days'), 'max(' ~ day_column ~ ')'), 'true', relation
-            ) -%}
+            {%- set first_day = lookback_day(lookback_window_start(day_column), 'true', relation) -%}
         {%- endif -%}
     {%- endif -%}
     {{ date_literal(first_day) }}
@@ -202,7 +205,7 @@
     {%- set days = [] -%}
     {%- if execute and is_incremental() -%}
         {%- set own = lookback_day(
-            dbt.dateadd('day', -1 * var('lookback_days'), 'max(partition_date)'),
+            lookback_window_start('partition_date'),
             dated_rows_where('rejection_reason'),
             this
         ) -%}
