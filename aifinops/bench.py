@@ -34,6 +34,8 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from aifinops.demo.cli import ROW_GROUP_ROWS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORK = PROJECT_ROOT / "build" / "bench"
 RESULTS = WORK / "results.csv"
@@ -95,7 +97,14 @@ def measured(command: list[str], env: dict[str, str]) -> Measure:
 def generated(requests: int) -> Path:
     """Demo data of this size, generated once and reused while the generator's arguments match."""
     folder = WORK / f"raw_{requests}"
-    arguments = {"requests": requests, "days": DAYS, "start": START, "seed": SEED, "dirty": False}
+    arguments = {
+        "requests": requests,
+        "days": DAYS,
+        "start": START,
+        "seed": SEED,
+        "dirty": False,
+        "row_group_rows": ROW_GROUP_ROWS,
+    }
     manifest = folder / "_manifest.json"
     if manifest.exists() and json.loads(manifest.read_text())["generator"] == arguments:
         return folder
@@ -122,7 +131,7 @@ def without_last_day(raw: Path) -> tuple[Path, str]:
             connection.execute(
                 f"copy (select * from read_parquet('{raw}/{table}/*.parquet', union_by_name = true) "
                 f"where started_at is null or cast(started_at as date) < date '{last_day}') "
-                f"to '{folder / table / (table + '.parquet')}' (format parquet)"
+                f"to '{folder / table / (table + '.parquet')}' (format parquet, row_group_size {ROW_GROUP_ROWS})"
             )
         else:
             (folder / table).symlink_to(raw / table)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from aifinops.demo.cli import ROW_GROUP_ROWS, write_tables
 from python_tests.conftest import make_demo
 
 RAW_TABLES = ("llm_requests", "workflow_runs", "billing_focus", "governance_events", "ai_subscriptions")
@@ -270,3 +272,22 @@ def test_ad_hoc_calls_have_no_workflow_run(sql) -> None:
 def test_a_period_without_fx_rates_stops_with_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="fx_rates.csv has no [A-Z]{3} rate for 2030-01"):
         make_demo(tmp_path / "raw", "--start", "2030-01-01", requests=2_000, days=5)
+
+
+def test_files_are_written_in_row_groups_an_incremental_read_can_skip(tmp_path: Path) -> None:
+    # 300,000 calls in one month and as many runs: 122,880 + 122,880 + 54,240 rows per file, where pyarrow's
+    # default would write one group of each file (an incremental build would then decode the whole month).
+    rows = 300_000
+    started = pa.array(
+        [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=index * 8) for index in range(rows)],
+        type=pa.timestamp("us", tz="UTC"),
+    )
+    table = pa.table({"request_id": [f"req_{index}" for index in range(rows)], "started_at": started})
+    write_tables(tmp_path, {"llm_requests": table, "workflow_runs": table})
+    for path in (
+        tmp_path / "llm_requests" / "llm_requests_2026-01.parquet",
+        tmp_path / "workflow_runs" / "workflow_runs.parquet",
+    ):
+        metadata = pq.ParquetFile(path).metadata
+        sizes = [metadata.row_group(index).num_rows for index in range(metadata.num_row_groups)]
+        assert sizes == [ROW_GROUP_ROWS, ROW_GROUP_ROWS, rows - 2 * ROW_GROUP_ROWS] == [122_880, 122_880, 54_240]

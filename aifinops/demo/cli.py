@@ -23,6 +23,10 @@ from aifinops.demo.telemetry import SCENARIO_CODES, Period
 from aifinops.demo.traffic import UNMAPPED_KEY, ScenarioDays, build_company, generate_traffic
 
 RAW_TABLES = ("llm_requests", "workflow_runs", "billing_focus", "governance_events", "ai_subscriptions")
+# Rows per Parquet row group: the unit DuckDB skips by its min/max statistics, so an incremental build reading the
+# last days of time-ordered files decodes at most one such group before its window (pyarrow's default, 1Mi rows,
+# is about three weeks of a 10M-call half-year; measured in docs/scale.md). DuckDB's own default.
+ROW_GROUP_ROWS = 122_880
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -122,9 +126,11 @@ def write_tables(out: Path, tables: dict[str, pa.Table]) -> None:
             # Monthly files, as a loader appending each day's telemetry would leave them. Rows are in time
             # order (malformed rows, if any, at the end), so each month is a few contiguous slices.
             for month, part in monthly_parts(table):
-                pq.write_table(part, folder / f"llm_requests_{month}.parquet", compression="zstd")
+                pq.write_table(
+                    part, folder / f"llm_requests_{month}.parquet", compression="zstd", row_group_size=ROW_GROUP_ROWS
+                )
         else:
-            pq.write_table(table, folder / f"{name}.parquet", compression="zstd")
+            pq.write_table(table, folder / f"{name}.parquet", compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
 def monthly_parts(table: pa.Table) -> list[tuple[str, pa.Table]]:
@@ -160,6 +166,7 @@ def build_manifest(args, period, traffic, requests, costs, tables, expected) -> 
             "start": args.start,
             "seed": args.seed,
             "dirty": args.dirty,
+            "row_group_rows": ROW_GROUP_ROWS,
         },
         "period": {"first_day": period.start, "last_day": period.day(period.days - 1)},
         "true_usage": {
