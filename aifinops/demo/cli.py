@@ -127,11 +127,13 @@ def write_tables(out: Path, tables: dict[str, pa.Table]) -> None:
             # Monthly files, as a loader appending each day's telemetry would leave them. Rows are in time
             # order (malformed rows, if any, at the end), so each month is a few contiguous slices.
             for month, part in monthly_parts(table):
-                pq.write_table(
-                    part, folder / f"llm_requests_{month}.parquet", compression="zstd", row_group_size=ROW_GROUP_ROWS
-                )
+                write_parquet(part, folder / f"llm_requests_{month}.parquet")
         else:
-            pq.write_table(table, folder / f"{name}.parquet", compression="zstd", row_group_size=ROW_GROUP_ROWS)
+            write_parquet(table, folder / f"{name}.parquet")
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
 def monthly_parts(table: pa.Table) -> list[tuple[str, pa.Table]]:
