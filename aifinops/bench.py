@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
@@ -52,6 +53,10 @@ PRODUCTION_BUILD = ["--exclude-resource-type", "unit_test"]
 DAILY_BUILD = ["--selector", "daily"]
 # The daily job on a warehouse this small costs what dbt spends whatever the data (see fixed_cost).
 FIXED_COST_REQUESTS = 10_000
+# The issue's full-build target (60 s at 10M) was set for a machine whose 10M write-once floor takes about 5 s.
+TARGET_REQUESTS = 10_000_000
+TARGET_FULL_BUILD_SECONDS = 60.0
+TARGET_WRITE_FLOOR_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,14 @@ class Row:
     seconds: float
     peak_rss_mib: float
     rows: int
+    # The engines the figures depend on: at 10M the same write-once floor took 37-39 s on DuckDB 1.4.5 and
+    # 26 s on 2.0.1 (docs/scale.md), so rows of different versions are not comparable.
+    duckdb_version: str = ""
+    dbt_version: str = ""
+
+
+def engine_versions() -> tuple[str, str]:
+    return version("duckdb"), version("dbt-core")
 
 
 def measured(command: list[str], env: dict[str, str]) -> Measure:
@@ -230,9 +243,11 @@ def fresh(database: Path) -> Path:
 def recorder(rows: list[Row], commit: str, requests: int) -> Callable[[str, str, Measure, int], None]:
     """A function that appends one measurement of this size to `rows` and prints it."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    versions = engine_versions()
 
     def record(phase: str, command: str, measure: Measure, count: int) -> None:
-        rows.append(Row(stamp, commit, requests, phase, command, measure.seconds, measure.peak_rss_mib, count))
+        figures = (measure.seconds, measure.peak_rss_mib, count)
+        rows.append(Row(stamp, commit, requests, phase, command, *figures, *versions))
         print(f"  {phase:<11} {command:<12} {measure.seconds:8.2f} s {measure.peak_rss_mib:8.0f} MiB {count:>11,} rows")
 
     return record
@@ -334,6 +349,13 @@ def summary(rows: list[Row]) -> None:
                     f"the incremental build less it: {inc_build - fixed:.1f} s = {(inc_build - fixed) / build:4.2f} "
                     "of the full build"
                 )
+            if size == TARGET_REQUESTS:
+                allowed = TARGET_FULL_BUILD_SECONDS / TARGET_WRITE_FLOOR_SECONDS
+                print(
+                    f"  {'':>11}  full build / write floor {build / floor:5.2f}: the 60 s target is {allowed:.0f}x "
+                    f"the {TARGET_WRITE_FLOOR_SECONDS:.0f} s floor the issue expects ({allowed:.0f}x this floor: "
+                    f"{allowed * floor:.0f} s)"
+                )
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for command in ("dbt run", "dbt build"):
@@ -357,14 +379,33 @@ def main(argv: list[str] | None = None) -> int:
     rows = fixed_cost(commit, arguments.repeat)
     rows += [row for size in arguments.sizes for row in bench(size, commit, arguments.repeat)]
     summary(rows)
-    new_file = not RESULTS.exists()
-    with RESULTS.open("a", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(asdict(rows[0])))
+    append_results(RESULTS, rows)
+    print(f"\nappended {len(rows)} rows to {RESULTS.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+def append_results(path: Path, rows: list[Row]) -> None:
+    """Append rows to the results CSV. A file written before a column was added is first rewritten with the
+    current header, its old rows keeping their values and leaving the new columns empty."""
+    fields = list(asdict(rows[0]))
+    if path.exists():
+        with path.open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            header, old = list(reader.fieldnames or []), list(reader)
+        if header != fields:
+            unknown = sorted(set(header) - set(fields))
+            if unknown:
+                raise ValueError(f"{path} has columns this bench does not write: {unknown}")
+            with path.open("w", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=fields)
+                writer.writeheader()
+                writer.writerows(old)
+    new_file = not path.exists()
+    with path.open("a", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
         if new_file:
             writer.writeheader()
         writer.writerows(asdict(row) for row in rows)
-    print(f"\nappended {len(rows)} rows to {RESULTS.relative_to(PROJECT_ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

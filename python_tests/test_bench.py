@@ -6,7 +6,9 @@ import shutil
 import sys
 from pathlib import Path
 
+import dbt.version
 import duckdb
+import pytest
 
 from aifinops import bench
 
@@ -59,3 +61,36 @@ def test_summary_figures_are_medians_of_the_repetitions() -> None:
     assert bench.median_seconds(rows, 1_000, "full", "dbt build") == 4.0
     assert bench.median_seconds(rows, 1_000, "full", "dbt run") == 100.0
     assert bench.median_seconds(rows, 1_000, "incremental", "dbt build") is None
+
+
+def test_each_measurement_records_the_engines_it_ran_on(capsys: pytest.CaptureFixture[str]) -> None:
+    rows: list[bench.Row] = []
+    bench.recorder(rows, "abc1234", 1_000)("full", "dbt run", bench.Measure(2.5, 100.0), 7)
+    assert [(r.duckdb_version, r.dbt_version) for r in rows] == [(duckdb.__version__, dbt.version.__version__)]
+    assert "dbt run" in capsys.readouterr().out
+
+
+def test_results_written_before_the_version_columns_keep_their_rows(tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "measured_at,commit,requests,phase,command,seconds,peak_rss_mib,rows\n"
+        "2026-12-01T21:33:36+00:00,47f000a,10000000,full,write floor,23.82,0.0,9818763\n"
+    )
+    new = bench.Row("2026-12-02T05:00:00+00:00", "abc1234", 1_000, "full", "dbt run", 2.5, 100.0, 7, "2.0.1", "1.11.16")
+    bench.append_results(results, [new])
+    assert results.read_text().splitlines() == [
+        "measured_at,commit,requests,phase,command,seconds,peak_rss_mib,rows,duckdb_version,dbt_version",
+        "2026-12-01T21:33:36+00:00,47f000a,10000000,full,write floor,23.82,0.0,9818763,,",
+        "2026-12-02T05:00:00+00:00,abc1234,1000,full,dbt run,2.5,100.0,7,2.0.1,1.11.16",
+    ]
+    bench.append_results(results, [new])  # a file of the current header is only appended to
+    assert len(results.read_text().splitlines()) == 4
+
+
+def test_results_with_columns_the_bench_does_not_know_are_left_alone(tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text("measured_at,commit,cpu_model\nt,c,EPYC\n")
+    new = bench.Row("t", "c", 1_000, "full", "dbt run", 2.5, 100.0, 7)
+    with pytest.raises(ValueError, match="cpu_model"):
+        bench.append_results(results, [new])
+    assert results.read_text() == "measured_at,commit,cpu_model\nt,c,EPYC\n"
