@@ -340,8 +340,8 @@ def summary(rows: list[Row]) -> None:
         if run and floor and build and inc_build and inc_run:
             print(
                 f"  {size:>11,}: dbt run / write floor {run / floor:5.2f} (target <= 6); full build {build:6.1f} s "
-                f"(target <= 60 at 10M), peak {peak / 1024:4.2f} GiB (target <= 3); incremental / full: "
-                f"run {inc_run / run:4.2f}, build {inc_build / build:4.2f} (target <= 0.10)"
+                f"(target <= {TARGET_FULL_BUILD_SECONDS:.0f} at 10M), peak {peak / 1024:4.2f} GiB (target <= 3); "
+                f"incremental / full: run {inc_run / run:4.2f}, build {inc_build / build:4.2f} (target <= 0.10)"
             )
             if fixed:
                 print(
@@ -352,9 +352,9 @@ def summary(rows: list[Row]) -> None:
             if size == TARGET_REQUESTS:
                 allowed = TARGET_FULL_BUILD_SECONDS / TARGET_WRITE_FLOOR_SECONDS
                 print(
-                    f"  {'':>11}  full build / write floor {build / floor:5.2f}: the 60 s target is {allowed:.0f}x "
-                    f"the {TARGET_WRITE_FLOOR_SECONDS:.0f} s floor the issue expects ({allowed:.0f}x this floor: "
-                    f"{allowed * floor:.0f} s)"
+                    f"  {'':>11}  full build / write floor {build / floor:5.2f}: the {TARGET_FULL_BUILD_SECONDS:.0f} s "
+                    f"target is {allowed:.0f}x the {TARGET_WRITE_FLOOR_SECONDS:.0f} s floor the issue expects "
+                    f"({allowed:.0f}x this floor: {allowed * floor:.0f} s)"
                 )
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
@@ -385,26 +385,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def append_results(path: Path, rows: list[Row]) -> None:
-    """Append rows to the results CSV. A file written before a column was added is first rewritten with the
-    current header, its old rows keeping their values and leaving the new columns empty."""
+    """Append rows to the results CSV. A file written before a column was added is rewritten with the current
+    header, its old rows keeping their values and leaving the new columns empty."""
     fields = list(asdict(rows[0]))
+    old: list[dict[str, str]] = []
     if path.exists():
         with path.open(newline="") as handle:
             reader = csv.DictReader(handle)
             header, old = list(reader.fieldnames or []), list(reader)
-        if header != fields:
-            unknown = sorted(set(header) - set(fields))
-            if unknown:
-                raise ValueError(f"{path} has columns this bench does not write: {unknown}")
-            with path.open("w", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=fields)
-                writer.writeheader()
-                writer.writerows(old)
-    new_file = not path.exists()
-    with path.open("a", newline="") as handle:
+        unknown = sorted(set(header) - set(fields))
+        if unknown:
+            raise ValueError(f"{path} has columns this bench does not write: {unknown}")
+        if header == fields:
+            old = []
+    mode = "a" if path.exists() and not old else "w"
+    with path.open(mode, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
-        if new_file:
+        if mode == "w":
             writer.writeheader()
+            writer.writerows(old)
         writer.writerows(asdict(row) for row in rows)
 
 
