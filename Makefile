@@ -13,7 +13,7 @@ SEED ?= 42
 # The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
 DIRTY ?= --dirty
 
-.PHONY: help install build data dbt-build test lint pytest prices dashboard bench bench-dashboard clean
+.PHONY: help install build data dbt-build test lint pytest browser prices dashboard bench bench-dashboard clean
 
 help:
 	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
@@ -68,7 +68,11 @@ lint: install profiles.yml
 	$(BIN)/ruff format --check aifinops dashboards python_tests scripts
 	$(BIN)/sqlfluff lint models tests analyses
 
-pytest: install profiles.yml
+# Debian's chromium for the dashboards' browser test, installed when missing and possible (root, apt-get).
+browser:
+	@bash scripts/install_browser.sh
+
+pytest: install profiles.yml browser
 	$(BIN)/python -m pytest
 
 test: lint pytest

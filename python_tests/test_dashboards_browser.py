@@ -40,7 +40,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(built):
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install -y chromium (.ci/run does it)"
+    if not CHROMIUM.exists():
+        advice = "Debian's chromium is needed at /usr/bin/chromium: as root, apt-get install -y chromium"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{advice} (under CI a missing browser is a failure, not a skip)")
+        pytest.skip(advice)
     _, database, work = built
     port = _free_port()
     env = dict(os.environ, AI_FINOPS_DUCKDB_PATH=str(database), AI_FINOPS_DASHBOARD_TARGET="duckdb")
