@@ -125,6 +125,20 @@ class Company:
     api_key_codes: dict[str, np.ndarray]  # workflow -> key code per environment code
     model_provider: np.ndarray
     model_reasoning: np.ndarray
+    model_context_window: np.ndarray  # tokens a call may hold (input and output each), per model code
+
+
+def fit_context_window(
+    window: np.ndarray, input_tokens: np.ndarray, output_tokens: np.ndarray, *cached: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Input tokens (and the cached parts of them, in proportion) cut to what the model's context window holds
+    beside the output: a provider refuses a longer call, and the warehouse rejects one as implausible_tokens."""
+    room = np.maximum(window - output_tokens, 0)
+    over = input_tokens > room
+    scale = np.where(over, room / np.maximum(input_tokens, 1), 1.0)
+    fitted = [np.where(over, room, input_tokens).astype(np.int64)]
+    fitted += [np.where(over, np.floor(part * scale), part).astype(np.int64) for part in cached]
+    return tuple(fitted)
 
 
 def generate_runs(
@@ -244,6 +258,9 @@ def generate_runs(
     fallback_code = vocab.code(vocab.models, company.fallback_model[profile.workflow_id])
     model = np.where(is_fallback, fallback_code, model)
     provider = company.model_provider[model]
+    input_tokens, cache_read, cache_write = fit_context_window(
+        company.model_context_window[model], input_tokens, output_tokens, cache_read, cache_write
+    )
     new_step = ~previous_error
     step_cumsum = np.cumsum(new_step)
     agent_step = step_cumsum - (step_cumsum[first_index] - new_step[first_index]) if n else step_cumsum

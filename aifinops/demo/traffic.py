@@ -18,6 +18,7 @@ from aifinops.demo.telemetry import (
     Vocab,
     concat_blocks,
     day_weights,
+    fit_context_window,
     generate_runs,
     mean_steps,
     profiles_by_id,
@@ -58,6 +59,7 @@ def build_company(seeds_dir: Path) -> Company:
         },
         model_provider=np.array([vocab.providers.index(row["provider"]) for row in tiers]),
         model_reasoning=np.array([row["is_reasoning_model"] == "true" for row in tiers]),
+        model_context_window=np.array([int(row["context_window_tokens"]) for row in tiers]),
     )
 
 
@@ -112,6 +114,7 @@ def adhoc_requests(
     model = np.array([vocab.models.index(name) for name in models])[rng.integers(0, len(models), n)]
     input_tokens = rng.lognormal(np.log(4000), 0.9, n).astype(np.int64)
     output_tokens = rng.lognormal(np.log(600), 0.8, n).astype(np.int64) + 1
+    (input_tokens,) = fit_context_window(company.model_context_window[model], input_tokens, output_tokens)
     app = vocab.api_keys.index(key)
     return {
         "run_key": np.full(n, -1),

@@ -1,5 +1,5 @@
-{#- The body of base_telemetry__llm_requests_checked: the calls of `raw_calls` (a relation, or a parenthesised
-    query, with the columns of the raw contract's llm_requests) renamed, cast and normalised, with the rule each
+{#- The body of base_telemetry__llm_requests_checked: the calls of `raw_calls` (a parenthesised query with the
+    columns of the raw contract's llm_requests and unreadable_columns, as raw_table gives them) renamed, cast and normalised, with the rule each
     breaks (invalid_reason, null when valid) and its day partition. base_telemetry__llm_requests_repeated checks
     only the calls whose id repeats with it. -#}
 {% macro checked_llm_requests(raw_calls) -%}
@@ -15,6 +15,10 @@ provider_aliases as (
 
 model_catalogue as (
     select * from {{ ref('model_tiers') }}
+),
+
+workflows as (
+    select * from {{ ref('workflows') }}
 ),
 
 reported_models as (
@@ -68,7 +72,8 @@ renamed as (
         {{ normalize_text('data_class') }} as data_class,
         coalesce({{ normalize_text('route') }}, 'standard') as route,
         cast(gateway_cost_usd as {{ type_double() }}) as gateway_cost_usd,
-        cast(attributes as {{ dbt.type_string() }}) as attributes_json
+        cast(attributes as {{ dbt.type_string() }}) as attributes_json,
+        unreadable_columns
     from source
 ),
 
@@ -78,6 +83,8 @@ normalised as (
         reported_models.model_id,
         provider_aliases.provider,
         model_catalogue.model_id is not null as is_catalogued_model,
+        model_catalogue.context_window_tokens,
+        workflows.workflow_id is not null as is_known_workflow,
         {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes
     from renamed
     left join reported_models
@@ -88,14 +95,18 @@ normalised as (
         on
             provider_aliases.provider = model_catalogue.provider
             and reported_models.model_id = model_catalogue.model_id
+    left join workflows
+        on renamed.workflow_id = workflows.workflow_id
 ),
 
 checked as (
     select
         *,
         case
+            when unreadable_columns is not null then 'unreadable_value'
             when request_id is null then 'missing_request_id'
             when started_at is null then 'missing_timestamp'
+            when {{ is_before_earliest_date('started_at') }} then 'before_earliest_date'
             when {{ is_future_timestamp('started_at') }} then 'future_timestamp'
             when provider is null then 'unknown_provider'
             when model_id is null then 'missing_model'
@@ -106,7 +117,24 @@ checked as (
                 or cache_creation_input_tokens < 0 or reasoning_output_tokens < 0
                 then 'negative_tokens'
             when cache_read_input_tokens + cache_creation_input_tokens > input_tokens then 'cache_tokens_exceed_input'
-            when status is null or status not in ('ok', 'error') then 'invalid_status'
+            when reasoning_output_tokens > output_tokens then 'reasoning_tokens_exceed_output'
+            when
+                greatest(input_tokens, output_tokens)
+                > coalesce(context_window_tokens, {{ var('max_tokens_per_call') }})
+                then 'implausible_tokens'
+            when duration_ms < 0 then 'negative_duration'
+            when retry_attempt < 0 or tool_calls < 0 or retrieval_calls < 0 or agent_step < 0 then 'negative_count'
+            when
+                greatest(retry_attempt, tool_calls, retrieval_calls, coalesce(agent_step, 0))
+                > {{ var('max_count_per_call') }}
+                then 'implausible_count'
+            when {{ is_unknown_code('status', 'request_status', null_allowed=false) }} then 'invalid_status'
+            when {{ is_unknown_code('environment', 'environment', null_allowed=false) }} then 'unknown_environment'
+            when {{ is_unknown_code('operation_name', 'operation') }} then 'unknown_operation'
+            when {{ is_unknown_code('route', 'route') }} then 'unknown_route'
+            when {{ is_unknown_code('data_class', 'data_class') }} then 'unknown_data_class'
+            when workflow_id is not null and not is_known_workflow then 'unknown_workflow'
+            when gateway_cost_usd < 0 or {{ any_non_finite(['gateway_cost_usd']) }} then 'invalid_gateway_cost'
             when attributes_json is not null and not has_valid_attributes then 'unparseable_attributes'
         end as invalid_reason
     from normalised

@@ -9,6 +9,7 @@ final as (
         subscription_id,
         subscription_month,
         rejection_reason,
+        unreadable_columns,
         copy_number,
         vendor,
         product,

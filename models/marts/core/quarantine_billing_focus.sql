@@ -8,6 +8,7 @@ final as (
     select
         billing_line_id,
         rejection_reason,
+        unreadable_columns,
         billing_account_id,
         invoice_id,
         provider_name,

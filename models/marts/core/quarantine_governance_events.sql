@@ -8,6 +8,7 @@ final as (
     select
         event_id,
         rejection_reason,
+        unreadable_columns,
         copy_number,
         occurred_at,
         event_type,

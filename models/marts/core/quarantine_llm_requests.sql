@@ -17,6 +17,7 @@ final as (
     select
         request_id,
         rejection_reason,
+        unreadable_columns,
         copy_number,
         started_at,
         workflow_run_id,

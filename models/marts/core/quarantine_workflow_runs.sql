@@ -8,6 +8,7 @@ final as (
     select
         workflow_run_id,
         rejection_reason,
+        unreadable_columns,
         copy_number,
         workflow_id,
         requesting_team_id,

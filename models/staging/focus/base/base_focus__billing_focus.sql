@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('focus', 'billing_focus') }}
+    select * from {{ raw_table('focus', 'billing_focus') }} as raw_lines
 ),
 
 provider_aliases as (
@@ -49,7 +49,8 @@ renamed as (
         upper(trim(BillingCurrency)) as billing_currency,
         cast(Tags as {{ dbt.type_string() }}) as tags_json,
         cast(x_Model as {{ dbt.type_string() }}) as x_model,
-        cast(x_TokenType as {{ dbt.type_string() }}) as x_token_type
+        cast(x_TokenType as {{ dbt.type_string() }}) as x_token_type,
+        unreadable_columns
     from source
 ),
 
@@ -73,13 +74,23 @@ checked as (
         provider_aliases.provider,
         fx_rates.usd_per_unit,
         case
+            when identified.unreadable_columns is not null then 'unreadable_value'
+            when identified.billing_account_id is null then 'missing_billing_account'
             when identified.charge_period_start_at is null or identified.charge_period_end_at is null
                 then 'missing_charge_period'
+            when {{ is_before_earliest_date('identified.charge_period_start_at') }} then 'before_earliest_date'
+            when {{ is_future_timestamp('identified.charge_period_start_at') }} then 'future_timestamp'
+            when identified.charge_period_end_at < identified.charge_period_start_at then 'charge_period_ends_before_start'
             when identified.billed_cost is null then 'missing_billed_cost'
+            when {{ any_non_finite([
+                'identified.billed_cost', 'identified.effective_cost', 'identified.list_cost',
+                'identified.contracted_cost', 'identified.list_unit_price', 'identified.consumed_quantity',
+                'identified.pricing_quantity',
+            ]) }} then 'non_finite_number'
             when provider_aliases.provider is null then 'unknown_provider'
             when currencies.currency is null then 'unknown_currency'
             when fx_rates.usd_per_unit is null then 'missing_fx_rate'
-            when identified.charge_category not in ('usage', 'purchase', 'tax', 'credit', 'adjustment')
+            when {{ is_unknown_code('identified.charge_category', 'charge_category', null_allowed=false) }}
                 then 'unknown_charge_category'
         end as rejection_reason
     from identified

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('governance', 'governance_events') }}
+    select * from {{ raw_table('governance', 'governance_events') }} as raw_events
 ),
 
 renamed as (
@@ -16,7 +16,8 @@ renamed as (
         cast(approved_by as {{ dbt.type_string() }}) as approved_by,
         cast(reason as {{ dbt.type_string() }}) as reason,
         cast(alert_key as {{ dbt.type_string() }}) as alert_key,
-        cast(amount as {{ type_double() }}) as amount
+        cast(amount as {{ type_double() }}) as amount,
+        unreadable_columns
     from source
 ),
 
@@ -24,12 +25,13 @@ checked as (
     select
         *,
         case
+            when unreadable_columns is not null then 'unreadable_value'
             when event_id is null then 'missing_event_id'
             when occurred_at is null then 'missing_timestamp'
+            when {{ is_before_earliest_date('occurred_at') }} then 'before_earliest_date'
             when {{ is_future_timestamp('occurred_at') }} then 'future_timestamp'
-            when event_type is null or event_type not in (
-                'budget_override', 'model_exception', 'alert_acknowledged', 'alert_resolved', 'routing_change'
-            ) then 'unknown_event_type'
+            when {{ is_unknown_code('event_type', 'event_type', null_allowed=false) }} then 'unknown_event_type'
+            when {{ any_non_finite(['amount']) }} then 'non_finite_number'
         end as invalid_reason
     from renamed
 ),

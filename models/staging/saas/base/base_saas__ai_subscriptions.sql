@@ -2,11 +2,15 @@
 with
 
 source as (
-    select * from {{ source('saas', 'ai_subscriptions') }}
+    select * from {{ raw_table('saas', 'ai_subscriptions') }} as raw_subscriptions
 ),
 
 currencies as (
     select distinct currency from {{ ref('fx_rates') }}
+),
+
+teams as (
+    select * from {{ ref('teams') }}
 ),
 
 renamed as (
@@ -19,7 +23,8 @@ renamed as (
         cast(seats_purchased as {{ dbt.type_bigint() }}) as seats_purchased,
         cast(seats_active as {{ dbt.type_bigint() }}) as seats_active,
         cast(monthly_cost as {{ type_double() }}) as monthly_cost,
-        upper(trim(currency)) as currency
+        upper(trim(currency)) as currency,
+        unreadable_columns
     from source
 ),
 
@@ -27,14 +32,23 @@ checked as (
     select
         renamed.*,
         case
+            when renamed.unreadable_columns is not null then 'unreadable_value'
             when renamed.subscription_id is null or renamed.subscription_month is null then 'missing_key'
+            when {{ is_before_earliest_date('cast(renamed.subscription_month as ' ~ dbt.type_timestamp() ~ ')') }} then 'before_earliest_date'
+            when {{ is_future_timestamp('cast(renamed.subscription_month as ' ~ dbt.type_timestamp() ~ ')') }} then 'future_timestamp'
+            when renamed.seats_purchased is null or renamed.seats_active is null then 'missing_seats'
             when renamed.seats_purchased < 0 or renamed.seats_active < 0 then 'negative_seats'
+            when renamed.monthly_cost is null then 'missing_cost'
+            when {{ any_non_finite(['renamed.monthly_cost']) }} then 'non_finite_number'
             when renamed.monthly_cost < 0 then 'negative_cost'
             when currencies.currency is null then 'unknown_currency'
+            when renamed.owner_team_id is not null and teams.team_id is null then 'unknown_team'
         end as invalid_reason
     from renamed
     left join currencies
         on renamed.currency = currencies.currency
+    left join teams
+        on renamed.owner_team_id = teams.team_id
 ),
 
 ranked as (

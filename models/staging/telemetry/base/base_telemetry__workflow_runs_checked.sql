@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ source('telemetry', 'workflow_runs') }}
+    select * from {{ raw_table('telemetry', 'workflow_runs') }} as raw_runs
     {% if is_incremental() -%}
         where {{ incremental_raw_rows('started_at', lookback_start) }}
     {%- endif %}
@@ -16,6 +16,10 @@ source as (
 
 workflows as (
     select * from {{ ref('workflows') }}
+),
+
+teams as (
+    select * from {{ ref('teams') }}
 ),
 
 renamed as (
@@ -29,7 +33,8 @@ renamed as (
         {{ normalize_text('status') }} as status,
         cast(output_accepted as {{ dbt.type_boolean() }}) as is_output_accepted,
         cast(coalesce(human_review_minutes, 0) as {{ type_double() }}) as human_review_minutes,
-        {{ normalize_text('blocked_reason') }} as blocked_reason
+        {{ normalize_text('blocked_reason') }} as blocked_reason,
+        unreadable_columns
     from source
 ),
 
@@ -37,19 +42,26 @@ checked as (
     select
         renamed.*,
         case
+            when renamed.unreadable_columns is not null then 'unreadable_value'
             when renamed.workflow_run_id is null then 'missing_workflow_run_id'
             when renamed.started_at is null then 'missing_timestamp'
+            when {{ is_before_earliest_date('renamed.started_at') }} then 'before_earliest_date'
             when {{ is_future_timestamp('renamed.started_at') }} then 'future_timestamp'
             when workflows.workflow_id is null then 'unknown_workflow'
-            when
-                renamed.status is null or renamed.status not in ('completed', 'failed', 'abandoned', 'blocked')
-                then 'invalid_status'
+            when {{ is_unknown_code('renamed.status', 'run_status', null_allowed=false) }} then 'invalid_status'
+            when {{ is_unknown_code('renamed.environment', 'environment') }} then 'unknown_environment'
+            when renamed.requesting_team_id is not null and teams.team_id is null then 'unknown_team'
             when renamed.ended_at < renamed.started_at then 'ended_before_started'
+            when {{ is_future_timestamp('renamed.ended_at') }} then 'future_timestamp'
+            when {{ any_non_finite(['renamed.human_review_minutes']) }} then 'non_finite_number'
             when renamed.human_review_minutes < 0 then 'negative_review_minutes'
+            when renamed.human_review_minutes > {{ var('max_review_minutes') }} then 'implausible_review_minutes'
         end as invalid_reason
     from renamed
     left join workflows
         on renamed.workflow_id = workflows.workflow_id
+    left join teams
+        on renamed.requesting_team_id = teams.team_id
 ),
 
 final as (
