@@ -1,4 +1,5 @@
-"""Print a short summary of a built warehouse: what was kept, what was quarantined and why."""
+"""Print a short summary of a built warehouse: what was kept, what was quarantined and why, and which optional raw
+inputs were absent (no folder, no file or no row: their marts are empty)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.database.exists():
         print(f"{args.database} does not exist: run `make build` first", file=sys.stderr)
         return 1
+    absent = []
     with duckdb.connect(str(args.database), read_only=True) as connection:
         print(f"{'raw table':<20}{'kept':>12}{'quarantined':>14}  reasons")
         for table, model in TABLES.items():
@@ -38,8 +40,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"select rejection_reason, count(*) from quarantine_{table} group by 1 order by 2 desc"
             ).fetchall()
             quarantined = sum(count for _, count in reasons)
+            # Every raw row is kept or quarantined (tests/assert_every_raw_row_is_accounted_for.sql): none of
+            # either means the raw table had no row.
+            if kept + quarantined == 0:
+                absent.append(table)
+                print(f"{table:<20}{'absent':>12}{'':>14}  no raw rows: its marts are empty")
+                continue
             detail = ", ".join(f"{reason} {count}" for reason, count in reasons) or "-"
             print(f"{table:<20}{kept:>12,}{quarantined:>14,}  {detail}")
+    if absent:
+        print(f"absent inputs: {', '.join(absent)} (optional; load them to fill their marts)")
     print("PASS: warehouse built")
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -24,8 +25,28 @@ class DuckDBReader:
     raw: Path | None = None
     database: Path | None = None
 
+    def where(self, table: str) -> str:
+        return f"{self.raw / table if self.raw else table}/*.parquet"
+
+    def files(self, table: str) -> list[Path]:
+        return sorted((self.raw / table).glob("*.parquet")) if self.raw is not None else []
+
+    def unreadable_files(self, table: str) -> list[str]:
+        """The table's files the build cannot read, each with why: not Parquet, or a Parquet file without columns."""
+        problems = []
+        for path in self.files(table):
+            try:
+                columns = pq.ParquetFile(path).metadata.num_columns
+            except Exception as error:  # noqa: BLE001 - any reason a file cannot be opened is reported as it is
+                problems.append(f"{path}: not a readable Parquet file ({error})")
+                continue
+            if columns == 0:
+                problems.append(f"{path}: a Parquet file without columns (write the contract's columns, or remove it)")
+        return problems
+
     def has_raw(self, table: str) -> bool:
-        return self.raw is not None and any((self.raw / table).glob("*.parquet"))
+        """At least one row in the table's Parquet files (no folder, no file and zero-row files are absent)."""
+        return sum(pq.ParquetFile(path).metadata.num_rows for path in self.files(table)) > 0
 
     def raw_relation(self, table: str) -> str:
         return f"read_parquet('{self.raw / table}/*.parquet', union_by_name = true)"
@@ -57,8 +78,17 @@ class BigQueryReader:  # pragma: no cover - BigQuery cannot be reached from CI; 
 
         return bigquery.Client(project=self.project)
 
+    def where(self, table: str) -> str:
+        return self.raw_relation(table)
+
+    def unreadable_files(self, table: str) -> list[str]:
+        return []  # a BigQuery table has a schema; the load job rejected what it could not read
+
     def has_raw(self, table: str) -> bool:
-        return not self._client().query(self._columns_sql(table)).to_dataframe().empty
+        if self._client().query(self._columns_sql(table)).to_dataframe().empty:
+            return False
+        rows = self._client().query(f"select count(*) as n from {self.raw_relation(table)}").to_dataframe()
+        return int(rows["n"][0]) > 0
 
     def raw_relation(self, table: str) -> str:
         return f"`{self.project}.{self.raw_dataset}.{table}`"

@@ -26,10 +26,13 @@ from aifinops.quality import readers
 from aifinops.quality.suites import (
     MART_CHECKS,
     PROJECT_ROOT,
+    READABLE_FAMILIES,
+    REQUIRED_TABLES,
     ROW_KEYS,
     Check,
     contract,
     raw_checks,
+    required_columns,
     schema_checks,
     type_family,
 )
@@ -120,19 +123,24 @@ def validate(context, table: str, frame: pd.DataFrame, checks: list[Check], suit
     return failures
 
 
-def schema_frame(found: dict[str, str], columns: dict[str, str]) -> pd.DataFrame:
-    """One row per contract column with the type found (None when missing) and whether the families agree."""
-    return pd.DataFrame(
-        [
+def schema_frame(found: dict[str, str], columns: dict[str, str], required: set[str] = frozenset()) -> pd.DataFrame:
+    """One row per contract column with the type found (None when missing), whether a required column is there,
+    whether the type converts to the contract's and whether the families agree. Names match case-insensitively."""
+    by_name = {name.lower(): kind for name, kind in found.items()}
+    rows = []
+    for name, kind in columns.items():
+        actual = by_name.get(name.lower())
+        rows.append(
             {
                 "column_name": name,
                 "contract_type": kind,
-                "actual_type": found.get(name),
-                "type_matches": name in found and type_family(found[name]) == type_family(kind),
+                "actual_type": actual,
+                "required_present": actual is not None or name not in required,
+                "type_readable": actual is None or type_family(actual) in READABLE_FAMILIES,
+                "type_matches": actual is not None and type_family(actual) == type_family(kind),
             }
-            for name, kind in columns.items()
-        ]
-    )
+        )
+    return pd.DataFrame(rows)
 
 
 def check_raw(context, reader, now: datetime, state_key: str) -> list[Failure]:
@@ -141,19 +149,36 @@ def check_raw(context, reader, now: datetime, state_key: str) -> list[Failure]:
     previous = state.get(state_key, {})
     counts: dict[str, int] = {}
     failures: list[Failure] = []
+    required = required_columns()
     for table, columns in contract().items():
+        unreadable = reader.unreadable_files(table)
+        if unreadable:
+            failures += [Failure(table, "critical", f"readable file: {problem}", None, None) for problem in unreadable]
+            continue
         if not reader.has_raw(table):
-            failures.append(Failure(table, "critical", "raw table present", None, None))
+            if table in REQUIRED_TABLES:
+                failures.append(Failure(table, "critical", f"raw table present ({reader.where(table)})", None, None))
+            else:
+                print(f"  absent   {table}: no rows at {reader.where(table)} (optional: its marts are empty)")
             continue
         relation = reader.raw_relation(table)
-        schema = schema_frame(reader.columns(relation), columns)
+        found = reader.columns(relation)
+        schema = schema_frame(found, columns, required.get(table, set()))
         drifted = validate(context, f"{table}_schema", schema, schema_checks(table), f"raw_{table}_schema")
-        if drifted:
-            failures += drifted
+        failures += drifted
+        if any(failure.severity == "critical" for failure in drifted):
             continue  # the value checks assume the contract's columns
         frame = reader.raw_frame(relation)
         counts[table] = len(frame)
-        checks = raw_checks(table, now, previous.get(table))
+        # Value checks only on columns present in the contract's type family (others are read by a safe cast).
+        matching = set(schema.loc[schema["type_matches"], "column_name"])
+        contract_names = {name.lower(): name for name in columns}
+        frame = frame.rename(columns={name: contract_names.get(name.lower(), name) for name in frame.columns})
+        checks = [
+            check
+            for check in raw_checks(table, now, previous.get(table))
+            if getattr(check.expectation, "column", None) in matching | {None}
+        ]
         failures += validate(context, table, frame, checks, f"raw_{table}")
     state[state_key] = counts
     STATE.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,12 @@
 """The expectation suites, as data: which expectations each table gets and how severe a failure is.
 
-critical: the input cannot be built (schema drift: a contract column missing or of another type). The build stops.
-warning: rows the quarantine path will reject or a volume that looks wrong. Reported row by row; the build goes on.
+critical: the input cannot be read as meant: the required raw table (llm_requests) absent, a required column missing
+(without it every row would be rejected), or a column of a type nothing converts from (nested, binary). The build
+stops with a message naming the table and columns.
+warning: rows the quarantine path will reject, a volume that looks wrong, an optional column missing (read as null)
+or a column of another type that converts (numbers written as text: values that do not convert are quarantined as
+unreadable_value). Reported; the build goes on.
+An optional raw table that is absent (no folder, no file, no row) is reported as absent, not as a failure.
 Mart suites are all critical: a mart that breaks them must not be published.
 """
 
@@ -30,7 +35,29 @@ TYPE_FAMILIES = {
     "int64": "integer",
     "float64": "number",
     "bool": "boolean",
+    "text": "text",
+    "json": "text",
+    "tinyint": "integer",
+    "smallint": "integer",
+    "hugeint": "integer",
+    "ubigint": "integer",
+    "uinteger": "integer",
+    "usmallint": "integer",
+    "utinyint": "integer",
+    "float": "number",
+    "real": "number",
+    "decimal": "number",
+    "numeric": "number",
+    "bignumeric": "number",
+    "timestamp_ns": "timestamp",
+    "timestamp_ms": "timestamp",
+    "timestamp_s": "timestamp",
+    "datetime": "timestamp",
 }
+# Families a safe cast converts from (staging's raw_table macro does the same): anything else is unreadable.
+READABLE_FAMILIES = {"text", "integer", "number", "boolean", "date", "timestamp"}
+# The one raw table a build needs; the others may be absent (their marts are then empty).
+REQUIRED_TABLES = {"llm_requests"}
 
 
 @dataclass(frozen=True)
@@ -49,8 +76,25 @@ def contract() -> dict[str, dict[str, str]]:
     return tables
 
 
+def required_columns() -> dict[str, set[str]]:
+    """Per raw table, the columns marked `meta: required` in the sources YAML: without them every row is rejected."""
+    required: dict[str, set[str]] = {}
+    for path in sorted((PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                required[table["name"]] = {
+                    column["name"]
+                    for column in table["columns"]
+                    if column.get("config", {}).get("meta", {}).get("required")
+                }
+    return required
+
+
 def type_family(data_type: str) -> str:
-    return TYPE_FAMILIES.get(data_type.lower().split("(")[0].strip(), data_type.lower())
+    kind = data_type.lower().strip()
+    if kind.endswith("[]") or kind.startswith(("struct", "map", "list", "union", "array")):
+        return "nested"
+    return TYPE_FAMILIES.get(kind.split("(")[0].strip(), kind)
 
 
 def _between(column: str, low: float | None = None, high: float | None = None) -> gx.expectations.Expectation:
@@ -62,10 +106,12 @@ def _in_set(column: str, values: list[str]) -> gx.expectations.Expectation:
 
 
 def schema_checks(table: str) -> list[Check]:
-    """On the table's schema frame (one row per contract column with the type found)."""
+    """On the table's schema frame (one row per contract column with the type found; see run.schema_frame)."""
     return [
-        Check(gx.expectations.ExpectColumnValuesToNotBeNull(column="actual_type"), "critical"),
-        Check(gx.expectations.ExpectColumnValuesToBeInSet(column="type_matches", value_set=[True]), "critical"),
+        Check(gx.expectations.ExpectColumnValuesToBeInSet(column="required_present", value_set=[True]), "critical"),
+        Check(gx.expectations.ExpectColumnValuesToBeInSet(column="type_readable", value_set=[True]), "critical"),
+        Check(gx.expectations.ExpectColumnValuesToNotBeNull(column="actual_type"), "warning"),
+        Check(gx.expectations.ExpectColumnValuesToBeInSet(column="type_matches", value_set=[True]), "warning"),
     ]
 
 
