@@ -35,9 +35,9 @@ reported_models as (
 
 renamed as (
     select
-        cast(request_id as {{ dbt.type_string() }}) as request_id,
+        {{ blank_as_null('request_id') }} as request_id,
         cast(trace_id as {{ dbt.type_string() }}) as trace_id,
-        cast(workflow_run_id as {{ dbt.type_string() }}) as workflow_run_id,
+        {{ blank_as_null('workflow_run_id') }} as workflow_run_id,
         cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
         -- As received: incremental readers filter on it, which reaches the raw scan (a filter on the cast
         -- timestamp above does not skip Parquet row groups when the raw column has a time zone).

@@ -41,7 +41,7 @@
             {%- do selected.append('cast(null as ' ~ wanted ~ ') as ' ~ column.name) -%}
             {%- do unreadable.append("case when " ~ name ~ " is not null then '" ~ column.name ~ " ' end") -%}
         {%- else -%}
-            {%- set converted = dbt.safe_cast(name, wanted) -%}
+            {%- set converted = try_cast(name, wanted) -%}
             {%- do selected.append(converted ~ ' as ' ~ column.name) -%}
             {%- do unreadable.append(
                 "case when " ~ name ~ " is not null and " ~ converted ~ " is null then '" ~ column.name ~ " ' end"

@@ -4,7 +4,7 @@
     not explain stay on an "unallocated" row. Quantities are tokens (ConsumedQuantity = PricingQuantity), and
     ListCost / EffectiveCost / BilledCost keep the invoice's own values and differences, split by the same share.
     Credits, taxes and adjustments are not re-issued here (chargeback spreads them).
-    One row per provider x SKU x day x team x workflow. -#}
+    One row per invoice usage line x team x workflow (an invoice may hold several lines of one SKU and day). -#}
 with
 
 billing_lines as (
@@ -186,6 +186,7 @@ final as (
             "'\", \"workflow\": \"'", "allocated.workflow_id",
             "'\", \"cost_center\": \"'", "coalesce(teams.cost_center_id, 'unallocated')", "'\"}'",
         ]) }} as Tags,
+        allocated.billing_line_id as x_billing_line_id,
         allocated.provider as x_provider,
         allocated.model_id as x_model,
         allocated.token_type as x_token_type,

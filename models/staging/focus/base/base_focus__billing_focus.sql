@@ -19,7 +19,7 @@ currencies as (
 
 renamed as (
     select
-        cast(BillingAccountId as {{ dbt.type_string() }}) as billing_account_id,
+        {{ blank_as_null('BillingAccountId') }} as billing_account_id,
         cast(BillingAccountName as {{ dbt.type_string() }}) as billing_account_name,
         cast(BillingPeriodStart as {{ dbt.type_timestamp() }}) as billing_period_start_at,
         cast(BillingPeriodEnd as {{ dbt.type_timestamp() }}) as billing_period_end_at,

@@ -7,7 +7,7 @@ source as (
 
 renamed as (
     select
-        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        {{ blank_as_null('event_id') }} as event_id,
         cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
         {{ normalize_text('event_type') }} as event_type,
         {{ normalize_text('scope_type') }} as scope_type,

@@ -15,9 +15,9 @@ teams as (
 
 renamed as (
     select
-        cast(subscription_id as {{ dbt.type_string() }}) as subscription_id,
-        cast(vendor as {{ dbt.type_string() }}) as vendor,
-        cast(product as {{ dbt.type_string() }}) as product,
+        {{ blank_as_null('subscription_id') }} as subscription_id,
+        {{ blank_as_null('vendor') }} as vendor,
+        {{ blank_as_null('product') }} as product,
         {{ normalize_text('owner_team') }} as owner_team_id,
         cast(month as date) as subscription_month,
         cast(seats_purchased as {{ dbt.type_bigint() }}) as seats_purchased,
@@ -34,6 +34,7 @@ checked as (
         case
             when renamed.unreadable_columns is not null then 'unreadable_value'
             when renamed.subscription_id is null or renamed.subscription_month is null then 'missing_key'
+            when renamed.vendor is null or renamed.product is null then 'missing_product'
             when {{ is_before_earliest_date('cast(renamed.subscription_month as ' ~ dbt.type_timestamp() ~ ')') }} then 'before_earliest_date'
             when {{ is_future_timestamp('cast(renamed.subscription_month as ' ~ dbt.type_timestamp() ~ ')') }} then 'future_timestamp'
             when renamed.seats_purchased is null or renamed.seats_active is null then 'missing_seats'

@@ -24,7 +24,7 @@ teams as (
 
 renamed as (
     select
-        cast(workflow_run_id as {{ dbt.type_string() }}) as workflow_run_id,
+        {{ blank_as_null('workflow_run_id') }} as workflow_run_id,
         {{ normalize_text('workflow') }} as workflow_id,
         {{ normalize_text('requesting_team') }} as requesting_team_id,
         {{ normalize_text('environment') }} as environment,
