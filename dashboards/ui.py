@@ -27,6 +27,50 @@ def frame(sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
         raise  # st.stop() raises; this keeps type checkers honest
 
 
+# What each optional raw table is, and what needs it: said on a page instead of empty charts or zeros.
+MISSING_INPUTS = {
+    "workflow_runs": ("No workflow outcomes loaded", "cost per accepted output, acceptance and run costs need them"),
+    "billing_focus": (
+        "No billing (FOCUS invoice) loaded",
+        "allocation accuracy, reconciliation and chargeback are measured against the invoice",
+    ),
+    "governance_events": (
+        "No governance log loaded",
+        "budget overrides, model exceptions and alert acknowledgements come from it",
+    ),
+    "ai_subscriptions": ("No AI SaaS seat export loaded", "idle seats and licence waste need it"),
+}
+
+
+def absent_inputs() -> set[str]:
+    """The raw tables the last build found absent (no folder, no file or no row)."""
+    rows = frame("select raw_table from {raw_input_summary} where is_absent")
+    return set(rows["raw_table"])
+
+
+def missing_message(table: str) -> str:
+    title, why = MISSING_INPUTS[table]
+    return (
+        f"**{title}** (raw table `{table}` is absent): {why}. Write its rows in the raw contract's columns as Parquet "
+        f"files under `data/raw/{table}/` (or `$AI_FINOPS_RAW_PATH/{table}/`; README, *Your own data*) and run "
+        "`make build`."
+    )
+
+
+def note_missing(*tables: str) -> set[str]:
+    """Say which of these inputs are absent (the page goes on); return them."""
+    missing = absent_inputs() & set(tables)
+    for table in sorted(missing):
+        st.info(missing_message(table))
+    return missing
+
+
+def require_input(table: str) -> None:
+    """Stop the page with what to load when the input it is about is absent."""
+    if note_missing(table):
+        st.stop()
+
+
 def money(value: float | None, digits: int = 0) -> str:
     if value is None or pd.isna(value):
         return "–"

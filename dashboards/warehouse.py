@@ -19,6 +19,7 @@ import pandas as pd
 MARTS = frozenset(
     {
         "fct_daily_spend",
+        "raw_input_summary",
         "dim_teams",
         "dim_workflows",
         "cost_per_accepted_output",

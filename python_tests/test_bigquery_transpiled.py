@@ -2,8 +2,8 @@
 the DuckDB build wrote: the BigQuery side of the dispatched macros computes the same thing.
 
 Core models are checked from the raw rows up (rejection rules, pricing bands, request facts, daily spend, run
-costs, calendar). Each compiled model is the full-refresh form (the stub makes every relation look absent); its
-BigQuery names are pointed at the DuckDB build's schemas before translation.
+costs, calendar). Each compiled model is the full-refresh form (the stub describes the raw tables and makes every
+other relation look absent); its BigQuery names are pointed at the DuckDB build's schemas before translation.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ SQLGLOT_GAPS = [(re.compile(r"SAFE\.JSON\(([^()]*)\)"), r"TRY_CAST(\1 AS JSON)")
 
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    result, folder = bq_check.compile_for_bigquery(tmp_path_factory.mktemp("bigquery"))
+    result, folder = bq_check.compile_for_bigquery(tmp_path_factory.mktemp("bigquery"), raw_present=True)
     assert result.returncode == 0, result.stdout[-3000:]
     return folder
 

@@ -143,4 +143,6 @@ def test_each_page_is_an_exposure_on_exactly_the_marts_it_reads() -> None:
             read.add("budget_status")
         if "ui.team_filters(" in text:
             read.add("dim_teams")
+        if "ui.note_missing(" in text or "ui.require_input(" in text:
+            read.add("raw_input_summary")
         assert declared[page] == read, page

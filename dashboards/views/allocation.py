@@ -9,6 +9,7 @@ from dashboards import ui
 
 month = ui.month_filter()
 st.title("Allocation accuracy and reconciliation")
+ui.require_input("billing_focus")
 
 company = ui.frame(
     "select allocation_accuracy, telemetry_coverage, billed_ai_cost_usd, unattributed_cost_usd "

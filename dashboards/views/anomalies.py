@@ -9,6 +9,7 @@ from dashboards import ui
 
 month = ui.month_filter()
 st.title("Anomalies and early warnings")
+ui.note_missing("governance_events")
 
 anomalies = ui.frame(
     "select anomaly_date, rule, scope_type, scope_id, owner_team_id, observed_value, expected_value, score, "

@@ -9,6 +9,7 @@ from dashboards import ui
 
 month = ui.month_filter()
 st.title("Budgets and alerts")
+ui.note_missing("governance_events")
 
 budgets = ui.frame(
     "select budget_id, scope_type, scope_id, cap_type, budget_usd, spend_to_date_usd, budget_used_pct, "

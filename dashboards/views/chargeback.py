@@ -12,6 +12,7 @@ department, team = ui.team_filters()
 view = st.sidebar.radio("View", ["chargeback", "showback"])
 st.title("Chargeback and showback")
 st.caption("Chargeback spreads shared and unallocated cost over teams; showback keeps it on its own line.")
+ui.require_input("billing_focus")
 
 rows = ui.frame(
     "select c.cost_center_id, c.team_id, c.billing_currency, c.is_unallocated_line, c.direct_cost_usd, "

@@ -9,6 +9,7 @@ from dashboards import ui
 
 month = ui.month_filter()
 st.title("Optimisation")
+ui.note_missing("ai_subscriptions", "workflow_runs")
 
 routing = ui.frame(
     "select team_id, task_type, model_id, policy_model_id, requests, cost_usd, what_if_cost_usd, saving_usd, "

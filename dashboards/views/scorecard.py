@@ -10,6 +10,7 @@ from dashboards import ui
 month = ui.month_filter()
 st.title("AI FinOps scorecard")
 st.caption(f"{month:%B %Y} · company · computed from the warehouse's marts")
+ui.note_missing("billing_focus", "workflow_runs", "ai_subscriptions")
 
 levels = ui.frame(
     "select dimension, maturity_level, level_change, limiting_kpi, gap_to_next_level, evidence "

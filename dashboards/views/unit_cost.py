@@ -11,6 +11,7 @@ month = ui.month_filter()
 department, team = ui.team_filters()
 st.title("Cost per accepted output")
 st.caption("Fully loaded cost of every run (failed, abandoned and rejected included) over runs with accepted output.")
+ui.require_input("workflow_runs")
 
 rows = ui.frame(
     "select c.workflow_id, sum(c.runs) as runs, sum(c.accepted_runs) as accepted_runs, "
