@@ -57,6 +57,9 @@ def test_schema_drift_stops_the_build_with_a_clear_message(demo: Path, tmp_path:
     assert run.main(["raw", "--raw", str(raw)]) == 1
     out = capsys.readouterr().out
     assert "critical workflow_runs" in out and "STOP" in out and "workflow_runs" in out.split("STOP")[1]
+    # status is required (without it every run would be rejected); review minutes as text are read by a safe cast.
+    assert "critical workflow_runs_schema: expect_column_values_to_be_in_set on required_present" in out
+    assert "warning  workflow_runs_schema: expect_column_values_to_be_in_set on type_matches" in out
     assert "'column_name': 'human_review_minutes'" in out and "'column_name': 'status'" in out
 
 
@@ -115,15 +118,22 @@ def test_row_count_change_against_the_previous_load_can_fail(context) -> None:
     assert [failure.rule for failure in failures] == ["expect_table_row_count_to_be_between"]
 
 
-def test_schema_expectations_fail_on_a_changed_type(context) -> None:
-    schema = pd.DataFrame(
-        [
-            {"column_name": "a", "contract_type": "bigint", "actual_type": "BIGINT", "type_matches": True},
-            {"column_name": "b", "contract_type": "double", "actual_type": "VARCHAR", "type_matches": False},
-        ]
-    )
+def test_schema_expectations_grade_each_drift(context) -> None:
+    """A type that converts (text for a number) and a missing optional column warn; a missing required column and a
+    type nothing converts from (a list) stop the build."""
+    contract_columns = {"a": "bigint", "b": "double", "c": "varchar", "d": "bigint", "e": "timestamp with time zone"}
+    found = {"A": "BIGINT", "b": "VARCHAR", "d": "INTEGER[]", "e": "TIMESTAMP_NS"}
+    schema = run.schema_frame(found, contract_columns, required={"a", "c"})
     failures = run.validate(context, "x_schema", schema, schema_checks("x"), "test_schema")
-    assert [(failure.severity, failure.column) for failure in failures] == [("critical", "type_matches")]
+    graded = {(failure.severity, failure.column, row["column_name"]) for failure in failures for row in failure.rows}
+    assert graded == {
+        ("critical", "required_present", "c"),
+        ("critical", "type_readable", "d"),
+        ("warning", "actual_type", "c"),
+        ("warning", "type_matches", "b"),
+        ("warning", "type_matches", "c"),
+        ("warning", "type_matches", "d"),
+    }
 
 
 @pytest.mark.parametrize(

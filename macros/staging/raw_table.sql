@@ -129,3 +129,16 @@
     } -%}
     {{ return(family in passes.get(wanted, [])) }}
 {%- endmacro %}
+
+{#- The raw contract's tables: (table, source, model counting its kept rows). Only llm_requests is required. The
+    accepted calls are counted in fct_llm_requests, their one table (the staging view would check every raw row
+    again). -#}
+{% macro raw_contract_tables() -%}
+    {{ return([
+        ('llm_requests', 'telemetry', 'fct_llm_requests'),
+        ('workflow_runs', 'telemetry', 'stg_telemetry__workflow_runs'),
+        ('billing_focus', 'focus', 'stg_focus__billing_focus'),
+        ('governance_events', 'governance', 'stg_governance__governance_events'),
+        ('ai_subscriptions', 'saas', 'stg_saas__ai_subscriptions'),
+    ]) }}
+{%- endmacro %}

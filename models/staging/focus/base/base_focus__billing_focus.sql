@@ -80,7 +80,8 @@ checked as (
                 then 'missing_charge_period'
             when {{ is_before_earliest_date('identified.charge_period_start_at') }} then 'before_earliest_date'
             when {{ is_future_timestamp('identified.charge_period_start_at') }} then 'future_timestamp'
-            when identified.charge_period_end_at < identified.charge_period_start_at then 'charge_period_ends_before_start'
+            when identified.charge_period_end_at < identified.charge_period_start_at
+                then 'charge_period_ends_before_start'
             when identified.billed_cost is null then 'missing_billed_cost'
             when {{ any_non_finite([
                 'identified.billed_cost', 'identified.effective_cost', 'identified.list_cost',

@@ -20,6 +20,7 @@ renamed as (
         {{ blank_as_null('product') }} as product,
         {{ normalize_text('owner_team') }} as owner_team_id,
         cast(month as date) as subscription_month,
+        cast(month as {{ dbt.type_timestamp() }}) as subscription_month_start_at,
         cast(seats_purchased as {{ dbt.type_bigint() }}) as seats_purchased,
         cast(seats_active as {{ dbt.type_bigint() }}) as seats_active,
         cast(monthly_cost as {{ type_double() }}) as monthly_cost,
@@ -35,8 +36,8 @@ checked as (
             when renamed.unreadable_columns is not null then 'unreadable_value'
             when renamed.subscription_id is null or renamed.subscription_month is null then 'missing_key'
             when renamed.vendor is null or renamed.product is null then 'missing_product'
-            when {{ is_before_earliest_date('cast(renamed.subscription_month as ' ~ dbt.type_timestamp() ~ ')') }} then 'before_earliest_date'
-            when {{ is_future_timestamp('cast(renamed.subscription_month as ' ~ dbt.type_timestamp() ~ ')') }} then 'future_timestamp'
+            when {{ is_before_earliest_date('renamed.subscription_month_start_at') }} then 'before_earliest_date'
+            when {{ is_future_timestamp('renamed.subscription_month_start_at') }} then 'future_timestamp'
             when renamed.seats_purchased is null or renamed.seats_active is null then 'missing_seats'
             when renamed.seats_purchased < 0 or renamed.seats_active < 0 then 'negative_seats'
             when renamed.monthly_cost is null then 'missing_cost'
