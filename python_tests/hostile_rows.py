@@ -120,6 +120,7 @@ RUN_CASES = [
     Case("requesting_team", "ghost_team", "unknown_team"),
     Case("requesting_team", SQL, "unknown_team"),
     Case("environment", "prod", "unknown_environment"),
+    Case("environment", None, None),
     Case("started_at", None, "missing_timestamp"),
     Case("started_at", EPOCH, "before_earliest_date"),
     Case("started_at", FUTURE, "future_timestamp", also={"ended_at": None}),

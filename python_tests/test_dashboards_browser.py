@@ -32,6 +32,25 @@ PAGES = {
 }
 
 
+def require_browser(executable: Path, environ: dict[str, str]) -> None:
+    """Skip without the browser, saying what to install; under CI a missing browser fails instead."""
+    if executable.exists():
+        return
+    advice = f"Debian's chromium is needed at {executable}: as root, apt-get install -y chromium (make test tries)"
+    if environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{advice}; under CI a missing browser is a failure, not a skip")
+    pytest.skip(advice)
+
+
+def test_a_missing_browser_is_a_skip_with_advice_and_a_failure_under_ci(tmp_path: Path) -> None:
+    missing = tmp_path / "chromium"
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        require_browser(missing, {})
+    with pytest.raises(pytest.fail.Exception, match="under CI a missing browser is a failure"):
+        require_browser(missing, {"CI": "true"})
+    require_browser(Path(sys.executable), {"CI": "true"})  # present: nothing happens
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -40,11 +59,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(built):
-    if not CHROMIUM.exists():
-        advice = "Debian's chromium is needed at /usr/bin/chromium: as root, apt-get install -y chromium"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{advice} (under CI a missing browser is a failure, not a skip)")
-        pytest.skip(advice)
+    require_browser(CHROMIUM, dict(os.environ))
     _, database, work = built
     port = _free_port()
     env = dict(os.environ, AI_FINOPS_DUCKDB_PATH=str(database), AI_FINOPS_DASHBOARD_TARGET="duckdb")
