@@ -61,6 +61,14 @@ def test_without_the_calls_the_raw_checkpoint_stops(tmp_path: Path, capsys) -> N
     assert "critical llm_requests: raw table present" in out and "STOP" in out
 
 
+def test_files_the_build_does_not_read_are_named(tmp_path: Path, capsys) -> None:
+    (tmp_path / "llm_requests").mkdir()
+    (tmp_path / "llm_requests" / "calls.csv").write_text("request_id\nr1\n")
+    assert run.main(["raw", "--raw", str(tmp_path)]) == 1  # no calls: stops, and names the file it ignored
+    out = capsys.readouterr().out
+    assert "warning  llm_requests: not read (only *.parquet is):" in out and "calls.csv" in out
+
+
 def test_a_file_the_build_cannot_read_is_named(tmp_path: Path) -> None:
     (tmp_path / "ai_subscriptions").mkdir()
     pq.write_table(pa.table({}), tmp_path / "ai_subscriptions" / "nothing.parquet")

@@ -31,6 +31,15 @@ class DuckDBReader:
     def files(self, table: str) -> list[Path]:
         return sorted((self.raw / table).glob("*.parquet")) if self.raw is not None else []
 
+    def ignored_files(self, table: str) -> list[str]:
+        """Files in the table's folder the build does not read (only *.parquet is read): named, so none vanishes."""
+        folder = self.raw / table if self.raw is not None else None
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(
+            str(path) for path in folder.iterdir() if path.suffix != ".parquet" and not path.name.startswith(".")
+        )
+
     def unreadable_files(self, table: str) -> list[str]:
         """The table's files the build cannot read, each with why: not Parquet, or a Parquet file without columns."""
         problems = []
@@ -83,6 +92,9 @@ class BigQueryReader:  # pragma: no cover - BigQuery cannot be reached from CI; 
 
     def unreadable_files(self, table: str) -> list[str]:
         return []  # a BigQuery table has a schema; the load job rejected what it could not read
+
+    def ignored_files(self, table: str) -> list[str]:
+        return []
 
     def has_raw(self, table: str) -> bool:
         if self._client().query(self._columns_sql(table)).to_dataframe().empty:

@@ -151,6 +151,10 @@ def check_raw(context, reader, now: datetime, state_key: str) -> list[Failure]:
     failures: list[Failure] = []
     required = required_columns()
     for table, columns in contract().items():
+        failures += [
+            Failure(table, "warning", f"not read (only *.parquet is): {path}", None, None)
+            for path in reader.ignored_files(table)
+        ]
         unreadable = reader.unreadable_files(table)
         if unreadable:
             failures += [Failure(table, "critical", f"readable file: {problem}", None, None) for problem in unreadable]
