@@ -4,16 +4,7 @@
 with
 
 counts as (
-    {%- for name, source_name, kept in raw_contract_tables() %}
-        select
-            '{{ name }}' as raw_table,
-            (select count(*) from {{ raw_table(source_name, name) }} as raw_rows) as raw_rows,
-            (select count(*) from {{ ref(kept) }}) as kept_rows,
-            (select count(*) from {{ ref('quarantine_' ~ name) }}) as quarantined_rows
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ raw_row_counts() }}
 )
 
 select * from counts

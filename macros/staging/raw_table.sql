@@ -142,3 +142,21 @@
         ('ai_subscriptions', 'saas', 'stg_saas__ai_subscriptions'),
     ]) }}
 {%- endmacro %}
+
+{#- One row per raw contract table: raw_table, source_name, contract_order, raw_rows (read through raw_table, so an
+    absent table counts zero), kept_rows and quarantined_rows, counted now. The body of the accounting test and of
+    raw_input_summary. -#}
+{% macro raw_row_counts() -%}
+    {%- for name, source_name, kept in raw_contract_tables() %}
+        select
+            '{{ name }}' as raw_table,
+            '{{ source_name }}' as source_name,
+            {{ loop.index }} as contract_order,
+            (select count(*) from {{ raw_table(source_name, name) }} as raw_rows) as raw_rows,
+            (select count(*) from {{ ref(kept) }}) as kept_rows,
+            (select count(*) from {{ ref('quarantine_' ~ name) }}) as quarantined_rows
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -5,19 +5,7 @@
 with
 
 counts as (
-    {%- for name, source_name, kept in raw_contract_tables() %}
-        select
-            '{{ name }}' as raw_table,
-            '{{ source_name }}' as source_name,
-            {{ loop.index }} as contract_order,
-            {{ 'true' if name == 'llm_requests' else 'false' }} as is_required,
-            (select count(*) from {{ raw_table(source_name, name) }} as raw_rows) as raw_rows,
-            (select count(*) from {{ ref(kept) }}) as kept_rows,
-            (select count(*) from {{ ref('quarantine_' ~ name) }}) as quarantined_rows
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ raw_row_counts() }}
 ),
 
 final as (
@@ -25,7 +13,7 @@ final as (
         raw_table,
         source_name,
         contract_order,
-        is_required,
+        raw_table = 'llm_requests' as is_required,
         raw_rows,
         kept_rows,
         quarantined_rows,
