@@ -29,7 +29,7 @@
     {%- set selected = [] -%}
     {%- set unreadable = [] -%}
     {%- for column in contract -%}
-        {%- set wanted = raw_column_type(column.data_type) -%}
+        {%- set wanted = column.data_type -%}
         {%- set actual = found.get(column.name | lower) -%}
         {%- set name = adapter.quote(actual.name) if actual is not none else none -%}
         {%- if actual is none -%}
@@ -69,23 +69,6 @@
     )
 {%- endmacro %}
 
-{#- The warehouse type of a raw contract data_type (the sources YAML uses DuckDB's names). -#}
-{% macro raw_column_type(data_type) -%}
-    {{ return(adapter.dispatch('raw_column_type')(data_type | lower)) }}
-{%- endmacro %}
-
-{% macro default__raw_column_type(data_type) -%}
-    {{ return(data_type) }}
-{%- endmacro %}
-
-{% macro bigquery__raw_column_type(data_type) -%}
-    {%- set types = {
-        'varchar': 'string', 'bigint': 'int64', 'integer': 'int64', 'double': 'float64', 'boolean': 'bool',
-        'timestamp with time zone': 'timestamp', 'timestamp': 'timestamp', 'date': 'date',
-    } -%}
-    {{ return(types.get(data_type, data_type)) }}
-{%- endmacro %}
-
 {#- The family of a warehouse column type: text, integer, wide_integer (beyond 64 bits or unsigned 64),
     narrow_integer (fits 32 bits), number, boolean, timestamp, date or other (nested, binary, ...). -#}
 {% macro raw_type_family(dtype) -%}
@@ -113,21 +96,20 @@
 {%- endmacro %}
 
 {#- Whether a raw column of warehouse type `dtype` can be read as the contract's `data_type` without a cast that
-    may fail (every value converts): the same family, or a narrower integer. -#}
+    may fail (every value converts): the same family, or a narrower integer. A 32-bit contract integer is INT64 on
+    BigQuery, whose integers are all 64-bit. -#}
 {% macro raw_type_passes(dtype, data_type) -%}
     {%- set family = raw_type_family(dtype) -%}
-    {%- set wanted = data_type | lower -%}
     {%- set passes = {
-        'varchar': ['text'],
-        'bigint': ['integer', 'narrow_integer'],
-        'integer': ['narrow_integer'] + (['integer'] if target.type == 'bigquery' else []),
-        'double': ['number', 'integer', 'narrow_integer', 'wide_integer'],
+        'text': ['text'],
+        'integer': ['integer', 'narrow_integer'],
+        'narrow_integer': ['narrow_integer'] + (['integer'] if target.type == 'bigquery' else []),
+        'number': ['number', 'integer', 'narrow_integer', 'wide_integer'],
         'boolean': ['boolean'],
-        'timestamp with time zone': ['timestamp'],
         'timestamp': ['timestamp'],
         'date': ['date'],
     } -%}
-    {{ return(family in passes.get(wanted, [])) }}
+    {{ return(family in passes.get(raw_type_family(data_type), [])) }}
 {%- endmacro %}
 
 {#- The raw contract's tables: (table, source, model counting its kept rows). Only llm_requests is required. The

@@ -162,12 +162,12 @@ final as (
         month_end.budget_usd,
         month_end.spend_to_date_usd,
         month_end.spend_to_date_usd / nullif(month_end.budget_usd, 0) as budget_used_pct,
-        case
+        cast(case
             when crossings.crossed_100_on is not null then 1.0
             when crossings.crossed_90_on is not null then 0.9
             when crossings.crossed_75_on is not null then 0.75
             when crossings.crossed_50_on is not null then 0.5
-        end as highest_threshold_crossed,
+        end as {{ type_double() }}) as highest_threshold_crossed,
         coalesce(
             crossings.crossed_100_on, crossings.crossed_90_on, crossings.crossed_75_on, crossings.crossed_50_on
         ) as highest_threshold_crossed_on,
