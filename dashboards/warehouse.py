@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from aifinops import bigquery_client
+
 # The marts a page may read. A query names them as {mart_name}; anything else is refused.
 MARTS = frozenset(
     {
@@ -101,7 +103,7 @@ def _duckdb(text: str, params: tuple[Any, ...], settings: Settings) -> pd.DataFr
         ) from error
 
 
-def _bigquery(text: str, params: tuple[Any, ...], settings: Settings) -> pd.DataFrame:  # pragma: no cover
+def _bigquery(text: str, params: tuple[Any, ...], settings: Settings) -> pd.DataFrame:
     try:
         from google.cloud import bigquery
     except ImportError as error:
@@ -114,6 +116,6 @@ def _bigquery(text: str, params: tuple[Any, ...], settings: Settings) -> pd.Data
         kind = next((name for python_type, name in kinds.items() if isinstance(value, python_type)), "DATE")
         return bigquery.ScalarQueryParameter(None, kind, value)
 
-    client = bigquery.Client(project=settings.bq_project)
+    client = bigquery_client.client(settings.bq_project)
     config = bigquery.QueryJobConfig(query_parameters=[parameter(value) for value in params])
     return client.query(text, job_config=config).to_dataframe()

@@ -22,6 +22,9 @@ from pathlib import Path
 
 import sqlglot
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from aifinops import contract_types  # noqa: E402
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PROFILE = """ai_finops:
   target: bigquery
@@ -38,17 +41,14 @@ PROFILE = """ai_finops:
 """
 
 
-# The raw contract's types (DuckDB names, as in the sources YAML) as BigQuery column types.
-BIGQUERY_TYPES = {
-    "varchar": "STRING",
-    "bigint": "INT64",
-    "integer": "INT64",
-    "double": "FLOAT64",
-    "boolean": "BOOL",
-    "timestamp with time zone": "TIMESTAMP",
-    "date": "DATE",
-}
+# Field types of the REST API's table schema for the contract's (rendered) GoogleSQL names.
+BIGQUERY_FIELD_TYPES = {"integer": "INT64"}
 RAW_TABLE_PATH = re.compile(r"/projects/([^/]+)/datasets/raw/tables/(\w+)")
+
+
+def field_type(data_type: str) -> str:
+    rendered = contract_types.render(data_type, "bigquery")
+    return BIGQUERY_FIELD_TYPES.get(rendered, rendered.upper())
 
 
 def raw_table_resources() -> dict[str, dict]:
@@ -60,7 +60,7 @@ def raw_table_resources() -> dict[str, dict]:
         for source in yaml.safe_load(path.read_text())["sources"]:
             for table in source["tables"]:
                 fields = [
-                    {"name": column["name"], "type": BIGQUERY_TYPES[column["data_type"]], "mode": "NULLABLE"}
+                    {"name": column["name"], "type": field_type(column["data_type"]), "mode": "NULLABLE"}
                     for column in table["columns"]
                 ]
                 resources[table["name"]] = {"type": "TABLE", "schema": {"fields": fields}}

@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
+from aifinops import bigquery_client
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -74,7 +76,7 @@ class DuckDBReader:
 
 
 @dataclass(frozen=True)
-class BigQueryReader:  # pragma: no cover - BigQuery cannot be reached from CI; qualify() is tested
+class BigQueryReader:  # run against the BigQuery emulator by `make test-bigquery`
     project: str
     mart_dataset: str
     raw_dataset: str
@@ -83,9 +85,7 @@ class BigQueryReader:  # pragma: no cover - BigQuery cannot be reached from CI; 
         return _PLACEHOLDER.sub(lambda match: f"`{self.project}.{self.mart_dataset}.{match.group(1)}`", sql)
 
     def _client(self):
-        from google.cloud import bigquery
-
-        return bigquery.Client(project=self.project)
+        return bigquery_client.client(self.project)
 
     def where(self, table: str) -> str:
         return self.raw_relation(table)

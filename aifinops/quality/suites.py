@@ -12,12 +12,15 @@ Mart suites are all critical: a mart that breaks them must not be published.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import great_expectations as gx
 import yaml
+
+from aifinops import contract_types
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TYPE_FAMILIES = {
@@ -69,10 +72,13 @@ class Check:
 def contract() -> dict[str, dict[str, str]]:
     """Raw tables and their columns' data types, read from the dbt sources YAML (the raw data contract)."""
     tables: dict[str, dict[str, str]] = {}
+    target = os.environ.get("AI_FINOPS_TARGET", "duckdb")
     for path in sorted((PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml")):
         for source in yaml.safe_load(path.read_text())["sources"]:
             for table in source["tables"]:
-                tables[table["name"]] = {column["name"]: column["data_type"] for column in table["columns"]}
+                tables[table["name"]] = {
+                    column["name"]: contract_types.render(column["data_type"], target) for column in table["columns"]
+                }
     return tables
 
 
