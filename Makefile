@@ -13,11 +13,12 @@ SEED ?= 42
 # The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
 DIRTY ?= --dirty
 
-.PHONY: help install build data dbt-build test lint pytest browser prices dashboard bench bench-dashboard clean
+.PHONY: help install build data dbt-build test lint pytest browser test-bigquery prices dashboard bench bench-dashboard clean
 
 help:
 	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
-	@echo "make test    lint (ruff, sqlfluff) and every test (pytest, which also runs dbt build on dirty data)"
+	@echo "make test    lint (ruff, sqlfluff), every test (pytest, which also runs dbt build on dirty data) and test-bigquery"
+	@echo "make test-bigquery  build on a local BigQuery emulator (full, then incremental) and compare with DuckDB"
 	@echo "make data    regenerate demo data only (REQUESTS=$(REQUESTS) DAYS=$(DAYS) START=$(START) SEED=$(SEED))"
 	@echo "make prices  refresh seeds/model_prices.csv from the genai-prices package"
 	@echo "make dashboard  open the Streamlit scorecard on ai_finops.duckdb (read-only)"
@@ -75,7 +76,15 @@ browser:
 pytest: install profiles.yml browser
 	$(BIN)/python -m pytest
 
-test: lint pytest
+# The whole project on a local BigQuery emulator (local-bigquery, in a venv of its own): full and incremental dbt
+# build of a small demo, every mart compared with the DuckDB build, quality checks and the dashboards' reader.
+BQ_EMULATOR := build/bigquery-emulator/venv
+BQ_REQUESTS ?= 20000
+test-bigquery: install
+	bash scripts/bigquery_emulator/install.sh $(BQ_EMULATOR)
+	$(BIN)/python scripts/bigquery_emulator/check.py --emulator $(BQ_EMULATOR) --requests $(BQ_REQUESTS)
+
+test: lint pytest test-bigquery
 
 clean:
 	rm -rf target logs data test-artifacts ai_finops.duckdb ai_finops.duckdb.wal

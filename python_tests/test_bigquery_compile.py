@@ -27,3 +27,18 @@ def test_the_parser_check_can_fail(tmp_path: Path) -> None:
     (tmp_path / "bad.sql").write_text("select from where (")
     files, failures = bq_check.parse_all(tmp_path)
     assert files == 2 and [name for name, _ in failures] == ["bad.sql"]
+
+
+emulator_spec = importlib.util.spec_from_file_location(
+    "bq_emulator_check", PROJECT_ROOT / "scripts" / "bigquery_emulator" / "check.py"
+)
+emulator_check = importlib.util.module_from_spec(emulator_spec)
+emulator_spec.loader.exec_module(emulator_check)
+
+
+def test_the_emulator_comparison_tolerates_1e_9_relative_and_no_more() -> None:
+    assert not emulator_check.differs(1_000_000.0, 1_000_000.0009)  # 9e-10 relative
+    assert emulator_check.differs(1_000_000.0, 1_000_000.002)  # 2e-9 relative
+    assert emulator_check.differs(None, 0.0) and emulator_check.differs(3, None)
+    assert not emulator_check.differs(None, None) and not emulator_check.differs(0, 0)
+    assert emulator_check.differs(19672, 19671)
