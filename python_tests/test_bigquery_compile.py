@@ -42,3 +42,7 @@ def test_the_emulator_comparison_tolerates_1e_9_relative_and_no_more() -> None:
     assert emulator_check.differs(None, 0.0) and emulator_check.differs(3, None)
     assert not emulator_check.differs(None, None) and not emulator_check.differs(0, 0)
     assert emulator_check.differs(19672, 19671)
+    # A column that cancels to zero: compared relative to the sum of its absolute values.
+    assert emulator_check.differs(8.9e-16, 5.6e-16)
+    assert not emulator_check.differs(8.9e-16, 5.6e-16, magnitude=1234.5)
+    assert emulator_check.differs(0.0, 2e-6, magnitude=1234.5)

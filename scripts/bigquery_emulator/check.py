@@ -152,11 +152,13 @@ def mart_tables(manifest_path: Path) -> list[str]:
     )
 
 
-def differs(left: float | None, right: float | None) -> bool:
-    """Whether two figures differ by more than TOLERANCE relative (null equals only null)."""
+def differs(left: float | None, right: float | None, magnitude: float = 0.0) -> bool:
+    """Whether two sums differ by more than TOLERANCE relative (null equals only null). Relative to the larger
+    sum, or to `magnitude` (the sum of the column's absolute values) when larger: a column whose values cancel
+    (spreads of plus and minus) sums to rounding noise around zero, which no relative test can compare."""
     if left is None or right is None:
         return (left is None) != (right is None)
-    return abs(left - right) > TOLERANCE * max(abs(left), abs(right), 1e-9)
+    return abs(left - right) > TOLERANCE * max(abs(left), abs(right), magnitude, 1e-9)
 
 
 def compare(duck: Path, client, tables: list[str]) -> list[str]:
@@ -173,13 +175,17 @@ def compare(duck: Path, client, tables: list[str]) -> list[str]:
             ).fetchall()
             if data_type.split("(")[0] in NUMERIC
         ]
-        duck_sums = [f'sum(cast("{name}" as double))' for name in numeric]
+        duck_sums = [f'sum(cast("{name}" as double)), sum(abs(cast("{name}" as double)))' for name in numeric]
         duck_row = connection.execute(f'select {", ".join(["count(*)", *duck_sums])} from main."{table}"').fetchone()
-        bq_sums = [f"sum(cast(`{name}` as float64))" for name in numeric]
+        bq_sums = [f"sum(cast(`{name}` as float64)), sum(abs(cast(`{name}` as float64)))" for name in numeric]
         bq_sql = f"select {', '.join(['count(*)', *bq_sums])} from `{PROJECT}.{DATASET}.{table}`"
         bq_row = list(next(iter(client.query_and_wait(bq_sql))).values())
-        for name, left, right in zip(["rows", *numeric], duck_row, bq_row, strict=True):
-            if differs(left, right):
+        pairs = [("rows", duck_row[0], bq_row[0], 0.0)]
+        for index, name in enumerate(numeric):
+            magnitude = duck_row[2 + 2 * index] or 0.0
+            pairs.append((name, duck_row[1 + 2 * index], bq_row[1 + 2 * index], magnitude))
+        for name, left, right, magnitude in pairs:
+            if differs(left, right, magnitude):
                 problems.append(f"{table}.{name}: DuckDB {left!r}, BigQuery {right!r}")
     connection.close()
     return problems
