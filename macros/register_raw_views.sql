@@ -1,6 +1,7 @@
 {#- On DuckDB, expose every source that has `raw_files` (a glob of the raw contract's Parquet files) as a view in
     its source schema, so the raw contract can be queried as raw.<table> and dbt unit tests can read the source's
-    columns. A table with no file, or whose files hold no row, is an empty view with the contract's columns
+    columns; an optional contract column the files lack is a null column of the view. A table with no file, or
+    whose files hold no row, is an empty view with the contract's columns
     (only llm_requests is required: the marts of an absent table are empty, not missing); raw_table reads the
     views in the contract's types. On BigQuery the raw tables exist already (or are absent, which raw_table
     handles) and this does nothing. Called from on-run-start. -#}
@@ -21,7 +22,15 @@
                 {%- set pattern = files.format(name=source.identifier) -%}
                 {%- do statements.append('create schema if not exists ' ~ source.schema) -%}
                 {%- if raw_file_rows(pattern) > 0 -%}
-                    {%- set body = "select * from read_parquet('" ~ pattern ~ "', union_by_name = true)" -%}
+                    {%- set reader = "read_parquet('" ~ pattern ~ "', union_by_name = true)" -%}
+                    {%- set present = run_query(
+                        "select column_name from (describe select * from " ~ reader ~ ")"
+                    ).columns[0].values() | map('lower') | list -%}
+                    {%- set absent = [] -%}
+                    {%- for column in source.columns.values() if column.name | lower not in present -%}
+                        {%- do absent.append(', cast(null as ' ~ column.data_type ~ ') as ' ~ column.name) -%}
+                    {%- endfor -%}
+                    {%- set body = "select *" ~ absent | join('') ~ " from " ~ reader -%}
                 {%- else -%}
                     {%- set columns = [] -%}
                     {%- for column in source.columns.values() -%}

@@ -268,6 +268,7 @@ RESPONSE_MODEL_NAMES: dict[str, str] = {
     "o3": "o3-2025-04-16",
     "claude-haiku-4-5": "claude-haiku-4-5-20251001",
     "claude-sonnet-4-5": "claude-sonnet-4-5-20250929",
+    "mistral-medium-3-1": "mistral-medium-2508",
     "gemini-2.5-pro": "models/gemini-2.5-pro",
     "gemini-2.5-flash": "models/gemini-2.5-flash",
     "gemini-2.5-flash-lite": "models/gemini-2.5-flash-lite",

@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     requests = traffic.requests
     progress(f"generated {len(requests['run_key']):,} calls in {len(traffic.runs['run_key']):,} workflow runs")
 
-    book = PriceBook.from_csv(args.seeds / "model_prices.csv", PRIVATE_PRICES)
+    book = PriceBook.from_csv(
+        args.seeds / "model_prices.csv",
+        PRIVATE_PRICES,
+        set(zip(company.vocab.model_provider, company.vocab.models, strict=True)),
+    )
     route = np.where(requests["route"] == 1, "batch", "standard")
     prices, row_used = book.unit_prices(
         company.vocab.models, requests["model"], route, requests["started_us"], requests["input_tokens"]

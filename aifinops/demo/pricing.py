@@ -38,10 +38,18 @@ class PriceBook:
         self.rows = rows
 
     @classmethod
-    def from_csv(cls, path: Path, private: dict[str, tuple[float, float, float, float]] | None = None) -> PriceBook:
+    def from_csv(
+        cls,
+        path: Path,
+        private: dict[str, tuple[float, float, float, float]] | None = None,
+        models: set[tuple[str, str]] | None = None,
+    ) -> PriceBook:
+        """The rows of `models` ((provider, model id) pairs; every row when None) and the private prices."""
         rows: list[PriceRow] = []
         with path.open(newline="") as handle:
             for entry in csv.DictReader(handle):
+                if models is not None and (entry["provider"], entry["model_id"]) not in models:
+                    continue
                 input_price = float(entry["input_price_per_mtok"] or 0)
                 rows.append(
                     PriceRow(

@@ -1,10 +1,11 @@
-"""Write seeds/model_prices.csv from the genai-prices package.
+"""Write the generated price seeds from the genai-prices package (pinned in requirements.txt).
 
-For every model of seeds/model_tiers.csv, the package's price history becomes rows with a validity
-range [valid_from, valid_to): conditional prices with a start date become consecutive periods, tiered
-prices become one row per input-token threshold (a request whose input exceeds the threshold is priced
-entirely at that row), and price variants (batch processing, priority / flex service tiers) become rows
-of their own route. Models the package does not know are left out: the warehouse flags them unpriced.
+Every provider and model of the package, never typed by hand:
+- seeds/model_prices.csv: price rows with validity ranges, time-of-day ranges, tiers and routes (catalogue.py);
+- seeds/model_catalogue.csv: one row per provider and model, in the package's match order;
+- seeds/model_match_rules.csv: the match logic of models and providers as clause rows (match_rules.py);
+- seeds/catalogue_providers.csv: providers in the package's order, and the providers whose models each one
+  also serves at their prices (`fallback_model_providers`, Azure serving OpenAI's models for example).
 """
 
 from __future__ import annotations
@@ -12,187 +13,147 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.metadata
-import sys
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from genai_prices import data_snapshot, types
 
-PRICE_KEYS = ("input_mtok", "cache_read_mtok", "cache_write_mtok", "output_mtok")
-OPEN_START = date(2020, 1, 1)
-ROUTES = {("processing", "batch"): "batch", ("service_tier", "priority"): "priority", ("service_tier", "flex"): "flex"}
-COLUMNS = [
+from aifinops.prices.catalogue import PRICE_COLUMNS, PriceRow, keys_not_applied, model_rows
+from aifinops.prices.match_rules import conjunctions
+
+PRICE_HEADER = [
     "provider",
     "model_id",
     "route",
     "valid_from",
     "valid_to",
+    "time_of_day_from_s",
+    "time_of_day_to_s",
     "input_tokens_above",
-    "input_price_per_mtok",
-    "cache_read_price_per_mtok",
-    "cache_write_price_per_mtok",
-    "output_price_per_mtok",
+    *PRICE_COLUMNS.values(),
     "price_source",
 ]
+CATALOGUE_HEADER = [
+    "provider",
+    "model_id",
+    "model_order",
+    "model_name",
+    "context_window_tokens",
+    "is_deprecated",
+    "price_keys_not_applied",
+    "price_source",
+]
+RULE_HEADER = [
+    "rule_scope",
+    "provider",
+    "model_id",
+    "rule_order",
+    "conjunction",
+    "clause",
+    "clause_kind",
+    "clause_value",
+    "is_negated",
+]
+PROVIDER_HEADER = ["provider", "provider_order", "provider_name", "fallback_provider", "fallback_order"]
 
 
-@dataclass(frozen=True)
-class PriceRow:
-    provider: str
-    model_id: str
-    route: str
-    valid_from: date
-    valid_to: date | None
-    input_tokens_above: int
-    prices: tuple[Decimal | None, ...]
-    price_source: str
-
-    def as_csv(self) -> list[str]:
-        return [
-            self.provider,
-            self.model_id,
-            self.route,
-            self.valid_from.isoformat(),
-            self.valid_to.isoformat() if self.valid_to else "",
-            str(self.input_tokens_above),
-            *["" if price is None else format(price.normalize(), "f") for price in self.prices],
-            self.price_source,
-        ]
+def source_label() -> str:
+    return f"genai-prices {importlib.metadata.version('genai-prices')}"
 
 
-def _thresholds(price: types.ModelPrice) -> list[int]:
-    starts = {0}
-    for key in PRICE_KEYS:
-        value = getattr(price, key)
-        if isinstance(value, types.TieredPrices):
-            starts.update(tier.start for tier in value.tiers)
-    return sorted(starts)
+def providers() -> list[types.Provider]:
+    return list(data_snapshot.get_snapshot().providers)
 
 
-def _price_at(value: Decimal | types.TieredPrices | None, threshold: int) -> Decimal | None:
-    """The per-million price that applies to a request whose input exceeds `threshold` (0 = base)."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    applicable = value.base
-    for tier in value.tiers:
-        if threshold >= tier.start and threshold > 0:
-            applicable = tier.price
-    return applicable
+def price_rows(catalogue: Sequence[types.Provider]) -> list[PriceRow]:
+    source = source_label()
+    return [row for provider in catalogue for model in provider.models for row in model_rows(provider.id, model, source)]
 
 
-def _periods(model: types.ModelInfo) -> list[tuple[date, date | None, types.ModelPrice]]:
-    if isinstance(model.prices, types.ModelPrice):
-        return [(OPEN_START, None, model.prices)]
-    starts: list[tuple[date, types.ModelPrice]] = []
-    for conditional in model.prices:
-        constraint = conditional.constraint
-        if constraint is None:
-            starts.append((OPEN_START, conditional.prices))
-        elif isinstance(constraint, types.StartDateConstraint):
-            starts.append((constraint.start_date, conditional.prices))
-        else:
-            raise ValueError(f"{model.id}: time-of-day prices are not supported by the catalogue")
-    starts.sort(key=lambda item: item[0])
+def catalogue_rows(catalogue: Sequence[types.Provider]) -> list[list[str]]:
+    source = source_label()
     return [
-        (start, starts[i + 1][0] if i + 1 < len(starts) else None, price) for i, (start, price) in enumerate(starts)
+        [
+            provider.id,
+            model.id,
+            str(order),
+            model.name or "",
+            "" if model.context_window is None else str(model.context_window),
+            "true" if model.deprecated else "false",
+            " ".join(keys_not_applied(model)),
+            source,
+        ]
+        for provider in catalogue
+        for order, model in enumerate(provider.models, start=1)
     ]
 
 
-def _merge(standard: types.ModelPrice, override: types.ModelPrice) -> types.ModelPrice:
-    merged = {key: getattr(standard, key) for key in PRICE_KEYS}
-    merged.update({key: getattr(override, key) for key in PRICE_KEYS if getattr(override, key) is not None})
-    return types.ModelPrice(**merged)
+def _rule_rows(scope: str, provider: str, model_id: str, order: int, logic: object) -> Iterable[list[str]]:
+    for conjunction_number, conjunction in enumerate(conjunctions(logic), start=1):
+        for clause_number, clause in enumerate(conjunction, start=1):
+            yield [
+                scope,
+                provider,
+                model_id,
+                str(order),
+                str(conjunction_number),
+                str(clause_number),
+                clause.kind,
+                clause.value,
+                "true" if clause.negated else "false",
+            ]
 
 
-def model_rows(provider_id: str, model: types.ModelInfo, source: str) -> list[PriceRow]:
-    """Every catalogue row of one model: standard periods, then one set per route variant."""
-    rows: list[PriceRow] = []
-    periods = _periods(model)
-    for valid_from, valid_to, price in periods:
-        rows.extend(_rows_for(provider_id, model.id, "standard", valid_from, valid_to, price, source))
-    for variant in model.price_variants or []:
-        route = next((ROUTES[item] for item in variant.when.items() if item in ROUTES), None)
-        if route is None:
-            continue
-        start = (
-            variant.constraint.start_date if isinstance(variant.constraint, types.StartDateConstraint) else OPEN_START
-        )
-        for valid_from, valid_to, price in periods:
-            if valid_to is not None and valid_to <= start:
-                continue
-            rows.extend(
-                _rows_for(
-                    provider_id,
-                    model.id,
-                    route,
-                    max(valid_from, start),
-                    valid_to,
-                    _merge(price, variant.prices),
-                    source,
-                )
-            )
+def rule_rows(catalogue: Sequence[types.Provider]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for provider_order, provider in enumerate(catalogue, start=1):
+        if provider.provider_match is not None:
+            rows.extend(_rule_rows("provider_id", provider.id, "", provider_order, provider.provider_match))
+        if provider.model_match is not None:
+            rows.extend(_rule_rows("provider_model", provider.id, "", provider_order, provider.model_match))
+        for model_order, model in enumerate(provider.models, start=1):
+            rows.extend(_rule_rows("model", provider.id, model.id, model_order, model.match))
     return rows
 
 
-def _rows_for(
-    provider_id: str,
-    model_id: str,
-    route: str,
-    valid_from: date,
-    valid_to: date | None,
-    price: types.ModelPrice,
-    source: str,
-) -> list[PriceRow]:
-    return [
-        PriceRow(
-            provider=provider_id,
-            model_id=model_id,
-            route=route,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            input_tokens_above=threshold,
-            prices=tuple(_price_at(getattr(price, key), threshold) for key in PRICE_KEYS),
-            price_source=source,
-        )
-        for threshold in _thresholds(price)
-    ]
+def provider_rows(catalogue: Sequence[types.Provider]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for order, provider in enumerate(catalogue, start=1):
+        fallbacks = provider.fallback_model_providers or []
+        if not fallbacks:
+            rows.append([provider.id, str(order), provider.name, "", ""])
+        for fallback_order, fallback in enumerate(fallbacks, start=1):
+            rows.append([provider.id, str(order), provider.name, fallback, str(fallback_order)])
+    return rows
 
 
-def build_catalogue(model_tiers_csv: Path) -> tuple[list[PriceRow], list[str]]:
-    """Price rows for the models of the tier seed, and the models the package could not price."""
-    source = f"genai-prices {importlib.metadata.version('genai-prices')}"
-    providers = {provider.id: provider for provider in data_snapshot.get_snapshot().providers}
-    rows: list[PriceRow] = []
-    missing: list[str] = []
-    with model_tiers_csv.open(newline="") as handle:
-        for entry in csv.DictReader(handle):
-            provider = providers.get(entry["provider"])
-            model = next((m for m in provider.models if m.id == entry["model_id"]), None) if provider else None
-            if model is None:
-                missing.append(f"{entry['provider']}/{entry['model_id']}")
-                continue
-            rows.extend(model_rows(provider.id, model, source))
-    return rows, missing
+def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> int:
+    count = 0
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m aifinops.prices",
-        description=(
-            "Refresh seeds/model_prices.csv from the genai-prices package for the models of seeds/model_tiers.csv."
-        ),
+        description="Write the price catalogue seeds (prices, models, match rules, providers) from genai-prices.",
     )
-    parser.add_argument("--model-tiers", type=Path, default=Path("seeds/model_tiers.csv"))
-    parser.add_argument("--output", type=Path, default=Path("seeds/model_prices.csv"))
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="seed folder (default: seeds)")
     args = parser.parse_args(argv)
-    rows, missing = build_catalogue(args.model_tiers)
-    with args.output.open("w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(row.as_csv() for row in rows)
-    print(f"wrote {len(rows)} price rows to {args.output}")
-    for name in missing:
-        print(f"no price in genai-prices for {name}: it stays unpriced in the warehouse", file=sys.stderr)
+    catalogue = providers()
+    written = {
+        "model_prices.csv": _write(args.seeds / "model_prices.csv", PRICE_HEADER, (r.as_csv() for r in price_rows(catalogue))),
+        "model_catalogue.csv": _write(args.seeds / "model_catalogue.csv", CATALOGUE_HEADER, catalogue_rows(catalogue)),
+        "model_match_rules.csv": _write(args.seeds / "model_match_rules.csv", RULE_HEADER, rule_rows(catalogue)),
+        "catalogue_providers.csv": _write(
+            args.seeds / "catalogue_providers.csv", PROVIDER_HEADER, provider_rows(catalogue)
+        ),
+    }
+    for name, count in written.items():
+        print(f"wrote {count} rows to {args.seeds / name} ({source_label()})")
     return 0

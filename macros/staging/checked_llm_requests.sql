@@ -9,28 +9,13 @@ source as (
     select * from {{ raw_calls }} as raw_calls
 ),
 
-provider_aliases as (
-    select * from {{ ref('provider_aliases') }}
-),
-
-model_catalogue as (
-    select * from {{ ref('model_tiers') }}
+model_matches as (
+    -- The catalogue match of each distinct reported provider, model and usage source (resolved once per string).
+    select * from {{ ref('base_telemetry__model_matches') }}
 ),
 
 workflows as (
     select * from {{ ref('workflows') }}
-),
-
-reported_models as (
-    -- A few dozen distinct names, normalised once each rather than once per call. Reads the raw calls
-    -- themselves (two columns) so the wide source CTE is not held twice.
-    select
-        reported_model,
-        {{ normalize_model_name('reported_model') }} as model_id
-    from (
-        select distinct coalesce(response_model, request_model) as reported_model
-        from {{ raw_calls }} as raw_calls
-    ) as reported
 ),
 
 renamed as (
@@ -48,11 +33,17 @@ renamed as (
         cast(request_model as {{ dbt.type_string() }}) as request_model,
         cast(response_model as {{ dbt.type_string() }}) as response_model,
         cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}) as reported_model,
-        cast(input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(input_tokens as {{ dbt.type_bigint() }}) as reported_input_tokens,
         cast(coalesce(cache_read_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_read_input_tokens,
         cast(coalesce(cache_creation_input_tokens, 0) as {{ dbt.type_bigint() }}) as cache_creation_input_tokens,
-        cast(output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(
+            coalesce(cache_creation_1h_input_tokens, 0) as {{ dbt.type_bigint() }}
+        ) as cache_creation_1h_input_tokens,
+        cast(output_tokens as {{ dbt.type_bigint() }}) as reported_output_tokens,
         cast(coalesce(reasoning_output_tokens, 0) as {{ dbt.type_bigint() }}) as reasoning_output_tokens,
+        coalesce(cast(provider as {{ dbt.type_string() }}), '') as provider_join_key,
+        coalesce(cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}), '') as model_join_key,
+        coalesce(cast(usage_source as {{ dbt.type_string() }}), '') as usage_source_join_key,
         {{ normalize_text('status') }} as status,
         {{ normalize_text('error_type') }} as error_type,
         cast(coalesce(retry_attempt, 0) as {{ dbt.type_int() }}) as retry_attempt,
@@ -78,23 +69,37 @@ renamed as (
 ),
 
 normalised as (
+    -- Token counts in the contract's meaning (input includes cached input, output includes reasoning),
+    -- whatever convention the source follows (token_conventions).
     select
         renamed.*,
-        reported_models.model_id,
-        provider_aliases.provider,
-        model_catalogue.model_id is not null as is_catalogued_model,
-        model_catalogue.context_window_tokens,
+        model_matches.provider,
+        model_matches.is_known_provider,
+        model_matches.price_provider,
+        model_matches.model_id,
+        model_matches.matched_model_ref,
+        model_matches.model_match_method,
+        model_matches.model_developer,
+        model_matches.context_window_tokens,
+        model_matches.usage_source,
+        model_matches.is_known_usage_source,
+        renamed.reported_input_tokens
+        + case when model_matches.input_includes_cache_read then 0 else renamed.cache_read_input_tokens end
+        + case
+            when model_matches.input_includes_cache_write then 0 else renamed.cache_creation_input_tokens
+        end as input_tokens,
+        renamed.reported_output_tokens
+        + case
+            when model_matches.output_includes_reasoning then 0 else renamed.reasoning_output_tokens
+        end as output_tokens,
         workflows.workflow_id is not null as is_known_workflow,
         {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes
     from renamed
-    left join reported_models
-        on renamed.reported_model = reported_models.reported_model
-    left join provider_aliases
-        on {{ normalize_text('renamed.provider_reported') }} = provider_aliases.provider_alias
-    left join model_catalogue
+    left join model_matches
         on
-            provider_aliases.provider = model_catalogue.provider
-            and reported_models.model_id = model_catalogue.model_id
+            renamed.provider_join_key = model_matches.provider_join_key
+            and renamed.model_join_key = model_matches.model_join_key
+            and renamed.usage_source_join_key = model_matches.usage_source_join_key
     left join workflows
         on renamed.workflow_id = workflows.workflow_id
 ),
@@ -108,15 +113,15 @@ checked as (
             when started_at is null then 'missing_timestamp'
             when {{ is_before_earliest_date('started_at') }} then 'before_earliest_date'
             when {{ is_future_timestamp('started_at') }} then 'future_timestamp'
-            when provider is null then 'unknown_provider'
             when model_id is null then 'missing_model'
-            when not is_catalogued_model then 'unknown_model'
+            when not is_known_usage_source then 'unknown_usage_source'
             when input_tokens is null or output_tokens is null then 'null_tokens'
             when
                 input_tokens < 0 or output_tokens < 0 or cache_read_input_tokens < 0
-                or cache_creation_input_tokens < 0 or reasoning_output_tokens < 0
+                or cache_creation_input_tokens < 0 or cache_creation_1h_input_tokens < 0 or reasoning_output_tokens < 0
                 then 'negative_tokens'
             when cache_read_input_tokens + cache_creation_input_tokens > input_tokens then 'cache_tokens_exceed_input'
+            when cache_creation_1h_input_tokens > cache_creation_input_tokens then 'cache_tokens_exceed_input'
             when reasoning_output_tokens > output_tokens then 'reasoning_tokens_exceed_output'
             when
                 greatest(input_tokens, output_tokens)

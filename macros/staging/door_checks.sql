@@ -8,7 +8,7 @@
         'operation': [
             'chat', 'embeddings', 'text_completion', 'execute_tool', 'invoke_agent', 'create_agent', 'generate_content'
         ],
-        'route': ['standard', 'batch', 'priority', 'flex'],
+        'route': ['standard', 'batch', 'priority', 'flex', 'fast'],
         'data_class': ['public', 'internal', 'confidential', 'restricted'],
         'run_status': ['completed', 'failed', 'abandoned', 'blocked'],
         'charge_category': ['usage', 'purchase', 'tax', 'credit', 'adjustment'],

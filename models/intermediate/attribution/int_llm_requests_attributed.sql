@@ -25,7 +25,7 @@ workflows as (
 ),
 
 model_catalogue as (
-    select * from {{ ref('model_tiers') }}
+    select * from {{ ref('int_model_catalogue') }}
 ),
 
 owners as (
@@ -83,7 +83,7 @@ final as (
         on coalesce(consumers.workflow_id, consumers.run_workflow_id) = workflows.workflow_id
     left join model_catalogue
         on
-            consumers.provider = model_catalogue.provider
+            coalesce(consumers.price_provider, consumers.provider) = model_catalogue.provider
             and consumers.model_id = model_catalogue.model_id
 )
 

@@ -1,15 +1,60 @@
-{#- The price catalogue cut into bands that never overlap, so a call finds its price by one equality join
-    with range conditions (no ranking per call). A band is a catalogue model, the route a call asks for, a
-    time interval between consecutive validity bounds and an input-token interval between consecutive tier
-    thresholds; its price is the catalogue row the pricing rule chooses for any call inside it: valid over the
-    whole interval, the call's own route before standard, then the highest tier the call exceeds. A call on a
-    route the catalogue never lists is priced on the standard bands. -#}
+{#- The price catalogue (genai-prices rows and the custom prices) cut into bands that never overlap, so a call
+    finds its price by one equality join with range conditions (no ranking per call). A band is a model, the route
+    a call asks for, a time interval between consecutive validity bounds, a time-of-day interval between
+    consecutive daily bounds and an input-token interval between consecutive tier thresholds; its price is the row
+    the pricing rule chooses for any call inside it: valid over the whole interval, the call's own route before
+    standard, a custom price before the catalogue's, then the highest tier the call exceeds. A call on a route the
+    catalogue never lists is priced on the standard bands. -#}
 {{ config(materialized='table') }}
 
 with
 
-prices as (
+catalogue_prices as (
     select * from {{ ref('model_prices') }}
+),
+
+custom_prices as (
+    select * from {{ ref('custom_model_prices') }}
+),
+
+prices as (
+    select
+        provider,
+        model_id,
+        route,
+        valid_from,
+        valid_to,
+        time_of_day_from_s,
+        time_of_day_to_s,
+        input_tokens_above,
+        input_price_per_mtok,
+        cache_read_price_per_mtok,
+        cache_write_price_per_mtok,
+        cache_write_1h_price_per_mtok,
+        output_price_per_mtok,
+        reasoning_price_per_mtok,
+        request_price_per_kcall,
+        1 as source_preference
+    from catalogue_prices
+    union all
+    select
+        lower(provider) as provider,
+        model_id,
+        coalesce(route, 'standard') as route,
+        valid_from,
+        valid_to,
+        0 as time_of_day_from_s,
+        86400 as time_of_day_to_s,
+        coalesce(input_tokens_above, 0) as input_tokens_above,
+        input_price_per_mtok,
+        cache_read_price_per_mtok,
+        cache_write_price_per_mtok,
+        cache_write_1h_price_per_mtok,
+        output_price_per_mtok,
+        reasoning_price_per_mtok,
+        request_price_per_kcall,
+        0 as source_preference
+    from custom_prices
 ),
 
 catalogue_models as (
@@ -87,6 +132,43 @@ time_bands as (
     from time_bounds
 ),
 
+day_bounds as (
+    select distinct
+        provider,
+        model_id,
+        band_route,
+        bound
+    from (
+        select
+            provider,
+            model_id,
+            band_route,
+            time_of_day_from_s as bound
+        from candidates
+        union all
+        select
+            provider,
+            model_id,
+            band_route,
+            time_of_day_to_s as bound
+        from candidates
+    ) as bounds
+),
+
+day_bands as (
+    select *
+    from (
+        select
+            provider,
+            model_id,
+            band_route,
+            bound as time_of_day_from_s,
+            lead(bound) over (partition by provider, model_id, band_route order by bound) as time_of_day_to_s
+        from day_bounds
+    ) as consecutive
+    where time_of_day_to_s is not null
+),
+
 token_bounds as (
     select distinct
         provider,
@@ -115,27 +197,52 @@ band_candidates as (
         time_bands.band_route,
         time_bands.band_valid_from,
         time_bands.band_valid_to,
+        day_bands.time_of_day_from_s,
+        day_bands.time_of_day_to_s,
         token_bands.input_tokens_above,
         token_bands.input_tokens_up_to,
         candidates.route as price_route,
+        case when candidates.source_preference = 0 then 'custom' else 'catalogue' end as price_source,
         candidates.valid_from as price_valid_from,
         candidates.input_tokens_above as price_input_tokens_above,
         candidates.input_price_per_mtok,
-        coalesce(candidates.cache_read_price_per_mtok, candidates.input_price_per_mtok) as cache_read_price_per_mtok,
-        coalesce(candidates.cache_write_price_per_mtok, candidates.input_price_per_mtok) as cache_write_price_per_mtok,
+        -- A price the row leaves out falls back as genai-prices decomposes usage: cache reads and writes at the
+        -- input price, 1-hour writes at the cache-write price, reasoning at the output price; none at all is 0.
+        coalesce(candidates.input_price_per_mtok, 0) as input_price_per_mtok,
+        coalesce(
+            candidates.cache_read_price_per_mtok, candidates.input_price_per_mtok, 0
+        ) as cache_read_price_per_mtok,
+        coalesce(
+            candidates.cache_write_price_per_mtok, candidates.input_price_per_mtok, 0
+        ) as cache_write_price_per_mtok,
+        coalesce(
+            candidates.cache_write_1h_price_per_mtok,
+            candidates.cache_write_price_per_mtok,
+            candidates.input_price_per_mtok,
+            0
+        ) as cache_write_1h_price_per_mtok,
         coalesce(candidates.output_price_per_mtok, 0) as output_price_per_mtok,
+        coalesce(candidates.reasoning_price_per_mtok, candidates.output_price_per_mtok, 0) as reasoning_price_per_mtok,
+        coalesce(candidates.request_price_per_kcall, 0) as request_price_per_kcall,
         row_number() over (
             partition by
                 time_bands.provider,
                 time_bands.model_id,
                 time_bands.band_route,
                 time_bands.band_valid_from,
+                day_bands.time_of_day_from_s,
                 token_bands.input_tokens_above
             order by
                 case when candidates.route = time_bands.band_route then 0 else 1 end asc,
+                candidates.source_preference asc,
                 candidates.input_tokens_above desc
         ) as preference
     from time_bands
+    inner join day_bands
+        on
+            time_bands.provider = day_bands.provider
+            and time_bands.model_id = day_bands.model_id
+            and time_bands.band_route = day_bands.band_route
     inner join token_bands
         on
             time_bands.provider = token_bands.provider
@@ -152,6 +259,9 @@ band_candidates as (
                 candidates.valid_to is null
                 or (time_bands.band_valid_to is not null and time_bands.band_valid_to <= candidates.valid_to)
             )
+            -- valid over the whole time-of-day band
+            and day_bands.time_of_day_from_s >= candidates.time_of_day_from_s
+            and day_bands.time_of_day_to_s <= candidates.time_of_day_to_s
             -- a tier every call of the token band exceeds
             and token_bands.input_tokens_above >= candidates.input_tokens_above
 ),
@@ -163,15 +273,21 @@ final as (
         band_route,
         cast(band_valid_from as {{ dbt.type_timestamp() }}) as band_starts_at,
         cast(band_valid_to as {{ dbt.type_timestamp() }}) as band_ends_at,
+        time_of_day_from_s,
+        time_of_day_to_s,
         input_tokens_above,
         input_tokens_up_to,
         price_route,
+        price_source,
         price_valid_from,
         price_input_tokens_above,
         input_price_per_mtok,
         cache_read_price_per_mtok,
         cache_write_price_per_mtok,
-        output_price_per_mtok
+        cache_write_1h_price_per_mtok,
+        output_price_per_mtok,
+        reasoning_price_per_mtok,
+        request_price_per_kcall
     from band_candidates
     where preference = 1
 )

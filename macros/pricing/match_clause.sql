@@ -1,0 +1,30 @@
+{#- Whether one clause of a catalogue match rule (model_match_rules, model_developers) holds for a lower-cased
+    text: equals, starts_with, ends_with, contains or regex (RE2, partial match), negated when asked. -#}
+{% macro match_clause_holds(text, kind, value, negated='false') -%}
+    (
+        case {{ kind }}
+            when 'equals' then {{ text }} = {{ value }}
+            when 'starts_with' then substr({{ text }}, 1, length({{ value }})) = {{ value }}
+            when 'ends_with'
+                then
+                    length({{ text }}) >= length({{ value }})
+                    and substr({{ text }}, length({{ text }}) - length({{ value }}) + 1) = {{ value }}
+            when 'contains' then strpos({{ text }}, {{ value }}) > 0
+            when 'regex' then {{ regex_contains(text, value) }}
+        end
+    ) <> {{ negated }}
+{%- endmacro %}
+
+{#- True when a regular expression (RE2) matches anywhere in the text. DuckDB regexp_matches, BigQuery
+    regexp_contains. -#}
+{% macro regex_contains(text, pattern) -%}
+    {{ return(adapter.dispatch('regex_contains')(text, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_contains(text, pattern) -%}
+    regexp_matches({{ text }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro bigquery__regex_contains(text, pattern) -%}
+    regexp_contains({{ text }}, {{ pattern }})
+{%- endmacro %}
