@@ -216,7 +216,8 @@ final as (
         with_episode_bounds.scope_type,
         with_episode_bounds.scope_id,
         case
-            when with_episode_bounds.scope_type = 'team' then with_episode_bounds.scope_id
+            -- Spend nobody is tagged for ("unallocated") has no team to answer for it.
+            when with_episode_bounds.scope_type = 'team' then nullif(with_episode_bounds.scope_id, 'unallocated')
             else workflows.owner_team_id
         end as owner_team_id,
         with_episode_bounds.observed_value,
