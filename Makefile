@@ -20,7 +20,7 @@ help:
 	@echo "make test    lint (ruff, sqlfluff), every test (pytest, which also runs dbt build on dirty data) and test-bigquery"
 	@echo "make test-bigquery  build on a local BigQuery emulator (full, then incremental) and compare with DuckDB"
 	@echo "make data    regenerate demo data only (REQUESTS=$(REQUESTS) DAYS=$(DAYS) START=$(START) SEED=$(SEED))"
-	@echo "make prices  refresh seeds/model_prices.csv from the genai-prices package"
+	@echo "make prices  rewrite the price catalogue seeds (prices, models, match rules, providers) from genai-prices"
 	@echo "make dashboard  open the Streamlit scorecard on ai_finops.duckdb (read-only)"
 	@echo "make bench   full and incremental builds at 1M and 10M requests, beside their floors (~15 min)"
 

@@ -127,9 +127,8 @@ def _reported(call: dict) -> dict:
 def _expected_cost(call: dict) -> Decimal | None:
     name: Name = call["_name"]
     if name is CUSTOM:
-        uncached = call["input_tokens"] - call["cache_read_input_tokens"] - call["cache_creation_input_tokens"]
-        tokens = uncached + call["cache_read_input_tokens"] + call["cache_creation_input_tokens"] + call["output_tokens"]
-        return Decimal(tokens) * Decimal("0.04") / Decimal(1_000_000)
+        # 0.04 per million in and out; cache reads and writes without a price of their own cost the input price
+        return Decimal(call["input_tokens"] + call["output_tokens"]) * Decimal("0.04") / Decimal(1_000_000)
     if name.genai_provider is None and name.provider is not None:
         return None
     usage = Usage(

@@ -67,7 +67,9 @@ def providers() -> list[types.Provider]:
 
 def price_rows(catalogue: Sequence[types.Provider]) -> list[PriceRow]:
     source = source_label()
-    return [row for provider in catalogue for model in provider.models for row in model_rows(provider.id, model, source)]
+    return [
+        row for provider in catalogue for model in provider.models for row in model_rows(provider.id, model, source)
+    ]
 
 
 def catalogue_rows(catalogue: Sequence[types.Provider]) -> list[list[str]]:
@@ -147,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     catalogue = providers()
     written = {
-        "model_prices.csv": _write(args.seeds / "model_prices.csv", PRICE_HEADER, (r.as_csv() for r in price_rows(catalogue))),
+        "model_prices.csv": _write(
+            args.seeds / "model_prices.csv", PRICE_HEADER, (r.as_csv() for r in price_rows(catalogue))
+        ),
         "model_catalogue.csv": _write(args.seeds / "model_catalogue.csv", CATALOGUE_HEADER, catalogue_rows(catalogue)),
         "model_match_rules.csv": _write(args.seeds / "model_match_rules.csv", RULE_HEADER, rule_rows(catalogue)),
         "catalogue_providers.csv": _write(

@@ -85,8 +85,9 @@ priced as (
         current_prices.cache_read_price_per_mtok as current_cache_read_price_per_mtok,
         current_prices.cache_write_price_per_mtok as current_cache_write_price_per_mtok,
         current_prices.output_price_per_mtok as current_output_price_per_mtok,
-        (3 * current_prices.input_price_per_mtok + current_prices.output_price_per_mtok) / 4
-        as current_blended_price_per_mtok
+        round(
+            (3 * current_prices.input_price_per_mtok + current_prices.output_price_per_mtok) / 4, 6
+        ) as current_blended_price_per_mtok
     from named_models
     left join current_prices
         on named_models.provider = current_prices.provider and named_models.model_id = current_prices.model_id
