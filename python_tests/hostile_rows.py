@@ -348,12 +348,22 @@ def write_corpus(raw: Path) -> list[CorpusRow]:
             typed.append(dict(original))
             duplicate = Case(spec.key, original[spec.key], spec.duplicate_reason)
             corpus.append(CorpusRow(table, None, duplicate, original))
+        # Optional contract columns the demo does not write (cache_creation_1h_input_tokens, usage_source) are
+        # added for the rows that set them; the other rows leave them null.
+        absent = sorted({case.column for case in spec.cases} - set(frame.schema.names))
+        extra = [
+            pa.field(
+                name,
+                pa.int64() if any(isinstance(c.value, int) for c in spec.cases if c.column == name) else pa.string(),
+            )
+            for name in absent
+        ]
         typed_schema = pa.schema(
-            [pa.field(f.name, pa.int64() if f.name in spec.wide_columns else f.type) for f in frame.schema]
+            [pa.field(f.name, pa.int64() if f.name in spec.wide_columns else f.type) for f in frame.schema] + extra
         )
         pq.write_table(pa.Table.from_pylist(typed, schema=typed_schema), raw / table / "hostile_typed.parquet")
         text_schema = pa.schema(
-            [pa.field(f.name, pa.string() if f.name in spec.text_columns else f.type) for f in frame.schema]
+            [pa.field(f.name, pa.string() if f.name in spec.text_columns else f.type) for f in frame.schema] + extra
         )
         for row in text:
             for column in spec.text_columns:
