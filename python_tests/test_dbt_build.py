@@ -122,7 +122,7 @@ def test_request_costs_agree_with_genai_prices_to_the_cent(built) -> None:
     providers = {provider.id: provider for provider in data_snapshot.get_snapshot().providers}
     with duckdb.connect(str(database), read_only=True) as connection:
         sample = connection.execute(
-            "select provider, model_id, started_at, input_tokens, cache_read_input_tokens, "
+            "select price_provider, model_id, started_at, input_tokens, cache_read_input_tokens, "
             "cache_creation_input_tokens, output_tokens, model_cost_usd from fct_llm_requests "
             "where not is_unpriced using sample reservoir(1500 rows) repeatable (3)"
         ).fetchall()
@@ -169,7 +169,7 @@ def test_band_pricing_equals_the_catalogue_rule_applied_per_call(built) -> None:
                     ) as preference
                 from fct_llm_requests as requests
                 join prices
-                    on prices.provider = requests.provider and prices.model_id = requests.model_id
+                    on prices.provider = requests.price_provider and prices.model_id = requests.model_id
                     and prices.route in (requests.route, 'standard')
                     and requests.started_at >= prices.valid_from
                     and (prices.valid_to is null or requests.started_at < prices.valid_to)

@@ -29,11 +29,11 @@ final as (
         model_id,
         calls_with_reported_cost,
         unpriced_calls_with_reported_cost,
-        round(reported_cost_usd, 6) as reported_cost_usd,
-        round(repriced_cost_usd, 6) as repriced_cost_usd,
-        round(reported_cost_of_priced_calls_usd - repriced_cost_usd, 6) as reported_minus_repriced_usd,
+        round(reported_cost_usd, 9) as reported_cost_usd,
+        round(repriced_cost_usd, 9) as repriced_cost_usd,
+        round(reported_cost_of_priced_calls_usd - repriced_cost_usd, 9) as reported_minus_repriced_usd,
         round(
-            (reported_cost_of_priced_calls_usd - repriced_cost_usd) / nullif(repriced_cost_usd, 0), 6
+            (reported_cost_of_priced_calls_usd - repriced_cost_usd) / nullif(repriced_cost_usd, 0), 9
         ) as relative_difference
     from reported
 )
