@@ -205,7 +205,6 @@ band_candidates as (
         case when candidates.source_preference = 0 then 'custom' else 'catalogue' end as price_source,
         candidates.valid_from as price_valid_from,
         candidates.input_tokens_above as price_input_tokens_above,
-        candidates.input_price_per_mtok,
         -- A price the row leaves out falls back as genai-prices decomposes usage: cache reads and writes at the
         -- input price, 1-hour writes at the cache-write price, reasoning at the output price; none at all is 0.
         coalesce(candidates.input_price_per_mtok, 0) as input_price_per_mtok,

@@ -35,7 +35,9 @@ unpriced as (
 ),
 
 known_providers as (
-    select distinct provider from models where model_source in ('catalogue', 'custom_price')
+    select distinct provider
+    from models
+    where model_source in ('catalogue', 'custom_price')
 ),
 
 gaps as (
@@ -80,7 +82,7 @@ candidates as (
         on
             models.has_current_price
             and models.model_source = 'catalogue'
-            and (models.provider = gaps.provider or models.provider = gaps.model_developer)
+            and (gaps.provider = models.provider or gaps.model_developer = models.provider)
             and length(models.model_id) >= 3
             and substr(gaps.name_stem, 1, length(models.model_id)) = lower(models.model_id)
 ),

@@ -86,7 +86,9 @@ known_providers as (
 
 provider_keys as (
     -- The reported providers, and the `provider/` prefixes of model names (a gateway's way of naming one).
-    select distinct provider_key from names where provider_key is not null
+    select distinct provider_key
+    from names
+    where provider_key is not null
     union distinct
     select distinct substr(model_text, 1, strpos(model_text, '/') - 1) as provider_key
     from names
@@ -192,30 +194,28 @@ deployed_names as (
             and hosted_names.model_text = lower(trim(deployments.deployment_name))
 ),
 
-rewrite_steps as (
-    -- The rewrites side by side in one row (up to {{ max_rewrites }}; a test keeps the seed within).
-    select
-        {%- for step in range(1, max_rewrites + 1) %}
-            max(case when rewrite_order = {{ step }} then pattern end) as pattern_{{ step }},
-            max(case when rewrite_order = {{ step }} then coalesce(replacement, '') end) as replacement_{{ step }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
-    from rewrites
-),
-
 {% for step in range(1, max_rewrites + 1) -%}
+    rewrite_{{ step }} as (
+        -- One row: rewrite {{ step }} of the seed, or nulls when it has none.
+        select
+            max(pattern) as pattern,
+            max(coalesce(replacement, '')) as replacement
+        from rewrites
+        where rewrite_order = {{ step }}
+    ),
+
     rewritten_{{ step }} as (
-        -- Rewrite {{ step }}, applied to the form the previous rewrite left.
+        -- Rewrite {{ step }} applied to the form the previous rewrite left (unchanged when there is none).
         select
             previous.*,
             coalesce(
                 regexp_replace(
-                    previous.form_{{ step - 1 }}, rewrite_steps.pattern_{{ step }}, rewrite_steps.replacement_{{ step }}
+                    previous.form_{{ step - 1 }}, rewrite_{{ step }}.pattern, rewrite_{{ step }}.replacement
                 ),
                 previous.form_{{ step - 1 }}
             ) as form_{{ step }}
         from {{ 'deployed_names' if step == 1 else 'rewritten_' ~ (step - 1) }} as previous
-        cross join rewrite_steps
+        cross join rewrite_{{ step }}
     ),
 
 {% endfor -%}
@@ -419,7 +419,9 @@ final as (
     left join convention_choices
         on identified.name_id = convention_choices.name_id and convention_choices.preference = 1
     left join model_catalogue
-        on identified.price_provider = model_catalogue.provider and identified.catalogue_model_id = model_catalogue.model_id
+        on
+            identified.price_provider = model_catalogue.provider
+            and identified.catalogue_model_id = model_catalogue.model_id
     left join model_tiers
         on
             coalesce(identified.price_provider, identified.host_provider) = model_tiers.provider
