@@ -28,3 +28,11 @@
 {% macro bigquery__regex_contains(text, pattern) -%}
     regexp_contains({{ text }}, {{ pattern }})
 {%- endmacro %}
+
+{#- Number of clauses of a match_rules conjunction that do not hold for the text (0: the conjunction matches);
+    an aggregate over the joined `match_rules` rows of one conjunction. -#}
+{% macro failed_match_clauses(text) -%}
+    {{ count_if('not ' ~ match_clause_holds(
+        text, 'match_rules.clause_kind', 'match_rules.clause_value', 'match_rules.is_negated'
+    )) }}
+{%- endmacro %}

@@ -98,96 +98,24 @@ candidates as (
             and prices.route in (band_routes.band_route, 'standard')
 ),
 
-time_bounds as (
-    select distinct
-        provider,
-        model_id,
-        band_route,
-        bound
-    from (
-        select
-            provider,
-            model_id,
-            band_route,
-            valid_from as bound
-        from candidates
-        union all
-        select
-            provider,
-            model_id,
-            band_route,
-            valid_to as bound
-        from candidates
-        where valid_to is not null
-    ) as bounds
-),
-
 time_bands as (
-    select
-        provider,
-        model_id,
-        band_route,
-        bound as band_valid_from,
-        lead(bound) over (partition by provider, model_id, band_route order by bound) as band_valid_to
-    from time_bounds
-),
-
-day_bounds as (
-    select distinct
-        provider,
-        model_id,
-        band_route,
-        bound
-    from (
-        select
-            provider,
-            model_id,
-            band_route,
-            time_of_day_from_s as bound
-        from candidates
-        union all
-        select
-            provider,
-            model_id,
-            band_route,
-            time_of_day_to_s as bound
-        from candidates
-    ) as bounds
+    {{ consecutive_bands('candidates', 'valid_from', 'valid_to', 'band_valid_from', 'band_valid_to') }}
 ),
 
 day_bands as (
     select *
     from (
-        select
-            provider,
-            model_id,
-            band_route,
-            bound as time_of_day_from_s,
-            lead(bound) over (partition by provider, model_id, band_route order by bound) as time_of_day_to_s
-        from day_bounds
+        {{ consecutive_bands(
+            'candidates', 'time_of_day_from_s', 'time_of_day_to_s', 'time_of_day_from_s', 'time_of_day_to_s'
+        ) }}
     ) as consecutive
+    -- the day's last bound (86400) starts no interval
     where time_of_day_to_s is not null
 ),
 
-token_bounds as (
-    select distinct
-        provider,
-        model_id,
-        band_route,
-        input_tokens_above
-    from candidates
-),
-
 token_bands as (
-    select
-        provider,
-        model_id,
-        band_route,
-        input_tokens_above,
-        lead(input_tokens_above) over (
-            partition by provider, model_id, band_route order by input_tokens_above
-        ) as input_tokens_up_to
-    from token_bounds
+    -- tier thresholds only start intervals (no row has an upper input bound)
+    {{ consecutive_bands('candidates', 'input_tokens_above', 'null', 'input_tokens_above', 'input_tokens_up_to') }}
 ),
 
 band_candidates as (

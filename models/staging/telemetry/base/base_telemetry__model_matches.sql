@@ -101,10 +101,7 @@ provider_rule_checks as (
         match_rules.provider,
         match_rules.rule_order,
         match_rules.conjunction,
-        {{ count_if('not ' ~ match_clause_holds(
-            'provider_keys.provider_key', 'match_rules.clause_kind', 'match_rules.clause_value',
-            'match_rules.is_negated'
-        )) }} as failed_clauses
+        {{ failed_match_clauses('provider_keys.provider_key') }} as failed_clauses
     from provider_keys
     cross join match_rules
     where match_rules.rule_scope = 'provider_id'
@@ -142,9 +139,7 @@ model_provider_checks as (
         match_rules.provider,
         match_rules.rule_order,
         match_rules.conjunction,
-        {{ count_if('not ' ~ match_clause_holds(
-            'names.model_text', 'match_rules.clause_kind', 'match_rules.clause_value', 'match_rules.is_negated'
-        )) }} as failed_clauses
+        {{ failed_match_clauses('names.model_text') }} as failed_clauses
     from names
     cross join match_rules
     where match_rules.rule_scope = 'provider_model' and names.model_text is not null
@@ -293,9 +288,7 @@ model_rule_checks as (
         match_rules.model_id,
         match_rules.rule_order,
         match_rules.conjunction,
-        {{ count_if('not ' ~ match_clause_holds(
-            'forms.form', 'match_rules.clause_kind', 'match_rules.clause_value', 'match_rules.is_negated'
-        )) }} as failed_clauses
+        {{ failed_match_clauses('forms.form') }} as failed_clauses
     from forms
     inner join served_providers
         on forms.host_provider = served_providers.host_provider
