@@ -4,6 +4,29 @@ checked_lines as (
     select * from {{ ref('base_focus__billing_focus') }}
 ),
 
+model_matches as (
+    -- The catalogue model each billed model name is (the id telemetry of the same model carries).
+    select
+        provider_join_key,
+        model_join_key,
+        usage_source_join_key,
+        model_id as matched_model_id
+    from {{ ref('base_focus__model_matches') }}
+),
+
+matched_lines as (
+    select
+        checked_lines.*,
+        model_matches.matched_model_id
+    from checked_lines
+    left join model_matches
+        on
+            coalesce(checked_lines.provider_name, '') = model_matches.provider_join_key
+            and coalesce(checked_lines.x_model, '') = model_matches.model_join_key
+            and model_matches.usage_source_join_key = ''
+    where checked_lines.rejection_reason is null
+),
+
 final as (
     select
         billing_line_id,
@@ -46,10 +69,10 @@ final as (
         service_category = 'AI and Machine Learning' and charge_category = 'usage' and x_model is not null
             as is_model_usage,
         tags_json,
-        x_model as model_id,
+        matched_model_id as model_id,
+        x_model as reported_model,
         x_token_type as token_type
-    from checked_lines
-    where rejection_reason is null
+    from matched_lines
 )
 
 select * from final
