@@ -159,6 +159,7 @@ BILLING_CASES = [
     Case("EffectiveCost", -math.inf, "non_finite_number"),
     Case("ConsumedQuantity", math.nan, "non_finite_number"),
     Case("ProviderName", "Acme Cloud AI", "unknown_provider"),
+    Case("ProviderName", "Acme Hosting", None, also={"ServiceCategory": "Compute"}),  # non-AI spend, kept
     Case("ProviderName", None, "unknown_provider"),
     Case("BillingCurrency", "XYZ", "unknown_currency"),
     Case("BillingCurrency", None, "unknown_currency"),
@@ -319,8 +320,12 @@ def _valid_base_rows(table: str, frame: pa.Table) -> list[dict]:
     rows = frame.to_pylist()
     if table == "llm_requests":  # a call with a run whose outcome event exists, on a catalogued model
         rows = [row for row in rows if row["workflow_run_id"] and row["status"] == "ok" and row["input_tokens"] > 0]
-    if table == "billing_focus":
-        rows = [row for row in rows if row["ChargeCategory"] == "Usage"]
+    if table == "billing_focus":  # AI usage lines (a line of another service is kept whatever its provider)
+        rows = [
+            row
+            for row in rows
+            if row["ChargeCategory"] == "Usage" and row["ServiceCategory"] == "AI and Machine Learning"
+        ]
     return rows
 
 

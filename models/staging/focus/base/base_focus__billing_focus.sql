@@ -1,4 +1,6 @@
-{#- Every raw FOCUS charge line in snake_case, with a surrogate line id and the reason it is rejected. -#}
+{#- Every raw FOCUS charge line in snake_case, with a surrogate line id and the reason it is rejected. A line of
+    another service than AI (compute, storage, ...) is kept whatever its provider (non-AI spend, never in an AI
+    figure); an AI line needs a provider the alias seed knows. -#}
 with
 
 source as (
@@ -71,7 +73,9 @@ identified as (
 checked as (
     select
         identified.*,
-        provider_aliases.provider,
+        coalesce(
+            provider_aliases.provider, {{ normalize_text('identified.provider_name') }}, 'unknown'
+        ) as provider,
         fx_rates.usd_per_unit,
         case
             when identified.unreadable_columns is not null then 'unreadable_value'
@@ -88,7 +92,9 @@ checked as (
                 'identified.contracted_cost', 'identified.list_unit_price', 'identified.consumed_quantity',
                 'identified.pricing_quantity',
             ]) }} then 'non_finite_number'
-            when provider_aliases.provider is null then 'unknown_provider'
+            when
+                provider_aliases.provider is null and identified.service_category = 'AI and Machine Learning'
+                then 'unknown_provider'
             when currencies.currency is null then 'unknown_currency'
             when fx_rates.usd_per_unit is null then 'missing_fx_rate'
             when {{ is_unknown_code('identified.charge_category', 'charge_category', null_allowed=false) }}
