@@ -56,6 +56,7 @@ REQUEST_CASES = [
     _t("duration_ms", "fast", "unreadable_value"),
     _t("duration_ms", "1200", None),
     Case("provider", None, None),  # found from the model name, as genai-prices does
+    Case("provider", "", None),  # the same name as a null provider: one match, the call counted once
     Case("provider", "Ö" + SQL, None),  # kept, unpriced, in price_gaps
     Case("provider", " OpenAI ", None),
     Case("operation", "rerank", "unknown_operation"),
@@ -81,6 +82,7 @@ REQUEST_CASES = [
     Case("reasoning_output_tokens", BIG, "reasoning_tokens_exceed_output"),
     Case("usage_source", "carrier_pigeon", "unknown_usage_source"),
     Case("usage_source", " OTEL ", None),
+    Case("usage_source", "", None),  # the contract's convention, like null
     Case("status", "maybe", "invalid_status"),
     Case("status", None, "invalid_status"),
     Case("status", " OK ", None),

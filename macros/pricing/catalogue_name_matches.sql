@@ -8,7 +8,15 @@
 with
 
 raw_names as (
-    {{ raw_names }}
+    -- One row per join key: a null and an empty value are the same key (the calls join on coalesce(x, '')), so
+    -- they must be one name, or the calls carrying them would be joined twice.
+    select distinct
+        coalesce(provider_reported, '') as provider_reported,
+        coalesce(reported_model, '') as reported_model,
+        coalesce(usage_source_reported, '') as usage_source_reported
+    from (
+        {{ raw_names }}
+    ) as reported_names
 ),
 
 provider_aliases as (
