@@ -10,7 +10,7 @@ lines as (
 final as (
     select
         charge_month as month_start_date,
-        coalesce(provider, 'unknown') as provider,
+        provider,
         billing_currency,
         count(*) as billing_lines,
         count(distinct service_name) as services,

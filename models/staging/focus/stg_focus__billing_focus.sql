@@ -65,9 +65,8 @@ final as (
         list_cost * usd_per_unit as list_cost_usd,
         effective_cost * usd_per_unit as effective_cost_usd,
         billed_cost * usd_per_unit as billed_cost_usd,
-        service_category = 'AI and Machine Learning' as is_ai_service,
-        service_category = 'AI and Machine Learning' and charge_category = 'usage' and x_model is not null
-            as is_model_usage,
+        is_ai_service,
+        is_ai_service and charge_category = 'usage' and x_model is not null as is_model_usage,
         tags_json,
         matched_model_id as model_id,
         x_model as reported_model,

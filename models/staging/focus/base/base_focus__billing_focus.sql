@@ -59,6 +59,7 @@ renamed as (
 identified as (
     select
         *,
+        coalesce(service_category = 'AI and Machine Learning', false) as is_ai_service,
         {{ dbt.hash(dbt.concat([
             "coalesce(billing_account_id, '')", "'|'",
             "coalesce(cast(charge_period_start_at as " ~ dbt.type_string() ~ "), '')", "'|'",
@@ -93,8 +94,7 @@ checked as (
                 'identified.pricing_quantity',
             ]) }} then 'non_finite_number'
             when
-                provider_aliases.provider is null and identified.service_category = 'AI and Machine Learning'
-                then 'unknown_provider'
+                provider_aliases.provider is null and identified.is_ai_service then 'unknown_provider'
             when currencies.currency is null then 'unknown_currency'
             when fx_rates.usd_per_unit is null then 'missing_fx_rate'
             when {{ is_unknown_code('identified.charge_category', 'charge_category', null_allowed=false) }}
