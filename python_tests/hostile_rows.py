@@ -160,9 +160,10 @@ BILLING_CASES = [
     _t("BilledCost", "12,50", "unreadable_value"),
     Case("EffectiveCost", -math.inf, "non_finite_number"),
     Case("ConsumedQuantity", math.nan, "non_finite_number"),
-    Case("ProviderName", "Acme Cloud AI", "unknown_provider"),
+    Case("ProviderName", "Acme Cloud AI", None),  # a provider the alias seed does not know: kept, unattributed
     Case("ProviderName", "Acme Hosting", None, also={"ServiceCategory": "Compute"}),  # non-AI spend, kept
-    Case("ProviderName", None, "unknown_provider"),
+    Case("ProviderName", None, "missing_provider"),
+    Case("ProviderName", None, None, also={"ServiceProviderName": "Acme Cloud AI"}),  # FOCUS 1.3 names it so
     Case("BillingCurrency", "XYZ", "unknown_currency"),
     Case("BillingCurrency", None, "unknown_currency"),
     Case("ChargeCategory", "Refund", "unknown_charge_category"),

@@ -77,7 +77,7 @@ def test_cloud_lines_are_kept_and_reported_as_non_ai_spend(with_cloud_lines) -> 
         _rows(database, "select provider, billed_cost_usd from non_ai_spend where month_start_date = '2026-01-01'")
     )
     assert totals["aws"] == pytest.approx(1234.56 + 78.9)
-    assert totals["microsoft"] == pytest.approx(410.0 + 99.99)
+    assert totals["azure"] == pytest.approx(410.0 + 99.99)  # ProviderName "Microsoft" is Azure (seed provider_aliases)
 
 
 def test_ai_figures_do_not_change(with_cloud_lines) -> None:

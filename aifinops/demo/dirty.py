@@ -47,7 +47,7 @@ RUN_DEFECTS: dict[str, tuple[int, Mutation]] = {
 }
 BILLING_DEFECTS: dict[str, tuple[int, Mutation]] = {
     "unknown_currency": (4, _set(BillingCurrency="XYZ")),
-    "unknown_provider": (4, _set(ProviderName="Acme Cloud AI", PublisherName="Acme Cloud AI")),
+    "missing_provider": (4, _set(ProviderName=None, PublisherName=None)),
     "missing_charge_period": (4, _set(ChargePeriodStart=None)),
     "missing_billed_cost": (4, _set(BilledCost=None)),
 }

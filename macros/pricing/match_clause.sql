@@ -36,3 +36,17 @@
         text, 'match_rules.clause_kind', 'match_rules.clause_value', 'match_rules.is_negated'
     )) }}
 {%- endmacro %}
+
+{#- The first capture group of a regular expression (RE2) in the text, null when it does not match. DuckDB
+    regexp_extract gives '' for no match; BigQuery regexp_extract gives null. -#}
+{% macro regex_capture(text, pattern) -%}
+    {{ return(adapter.dispatch('regex_capture')(text, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_capture(text, pattern) -%}
+    nullif(regexp_extract({{ text }}, {{ pattern }}, 1), '')
+{%- endmacro %}
+
+{% macro bigquery__regex_capture(text, pattern) -%}
+    nullif(regexp_extract({{ text }}, {{ pattern }}), '')
+{%- endmacro %}

@@ -2,8 +2,9 @@
     explains a share of the billed list cost (coverage, capped at 1: telemetry is scaled to the invoice, never
     above it). The covered part of the billed cost goes to the charged teams pro rata to their telemetry cost,
     or to "no_tag_or_key_mapping" for telemetry without a team; the uncovered part is "unpriced_model" when
-    the model's calls could not be priced, else "no_telemetry". Charges without a model (credits, taxes,
-    adjustments) are spread over the month and provider's allocations pro rata; with no allocation to spread
+    the model's calls could not be priced, "unidentified_model" when the usage line names no model its texts
+    could be read for (seed billing_sku_patterns), else "no_telemetry". Charges that are not usage (credits,
+    taxes, adjustments, purchases) are spread over the month and provider's allocations pro rata; with no allocation to spread
     over they stay "shared_charge_without_usage". Amounts in the billing currency and in USD.
     One row per month x provider x billing currency x allocation target (a team, or a reason). -#}
 with
@@ -27,12 +28,13 @@ billed_models as (
         provider,
         billing_currency,
         model_id,
+        not is_model_usage as is_unidentified_model,
         sum(billed_cost) as billed_cost,
         sum(billed_cost_usd) as billed_cost_usd,
         sum(list_cost_usd) as list_cost_usd
     from ai_lines
-    where is_model_usage
-    group by 1, 2, 3, 4
+    where is_ai_usage
+    group by 1, 2, 3, 4, 5
 ),
 
 telemetry_by_team as (
@@ -101,7 +103,11 @@ uncovered_allocations as (
         provider,
         billing_currency,
         cast(null as {{ dbt.type_string() }}) as team_id,
-        case when has_unpriced_requests then 'unpriced_model' else 'no_telemetry' end as unallocated_reason,
+        case
+            when is_unidentified_model then 'unidentified_model'
+            when has_unpriced_requests then 'unpriced_model'
+            else 'no_telemetry'
+        end as unallocated_reason,
         billed_cost * (1 - coverage_share) as amount,
         billed_cost_usd * (1 - coverage_share) as amount_usd
     from coverage
@@ -122,7 +128,7 @@ shared_charges as (
         sum(billed_cost) as shared_amount,
         sum(billed_cost_usd) as shared_amount_usd
     from ai_lines
-    where not is_model_usage
+    where not is_ai_usage
     group by 1, 2, 3
 ),
 

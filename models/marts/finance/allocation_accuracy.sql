@@ -53,6 +53,12 @@ by_provider as (
         ) as unattributed_unpriced_model_usd,
         sum(
             case
+                when allocations.allocation_status = 'unidentified_model' then allocations.allocated_amount_usd
+                else 0
+            end
+        ) as unattributed_unidentified_model_usd,
+        sum(
+            case
                 when allocations.allocation_status = 'shared_charge_without_usage' then allocations.allocated_amount_usd
                 else 0
             end
@@ -82,6 +88,7 @@ company_total as (
         sum(unattributed_no_telemetry_usd) as unattributed_no_telemetry_usd,
         sum(unattributed_no_tag_or_key_usd) as unattributed_no_tag_or_key_usd,
         sum(unattributed_unpriced_model_usd) as unattributed_unpriced_model_usd,
+        sum(unattributed_unidentified_model_usd) as unattributed_unidentified_model_usd,
         sum(unattributed_shared_charges_usd) as unattributed_shared_charges_usd,
         sum(telemetry_cost_usd) as telemetry_cost_usd,
         sum(billed_list_cost_usd) as billed_list_cost_usd
@@ -105,6 +112,7 @@ final as (
         unattributed_no_telemetry_usd,
         unattributed_no_tag_or_key_usd,
         unattributed_unpriced_model_usd,
+        unattributed_unidentified_model_usd,
         unattributed_shared_charges_usd,
         case
             when billed_ai_cost_usd > 0 then least(1.0, greatest(0.0, attributed_cost_usd / billed_ai_cost_usd))

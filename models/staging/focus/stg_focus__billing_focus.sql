@@ -4,6 +4,11 @@ checked_lines as (
     select * from {{ ref('base_focus__billing_focus') }}
 ),
 
+sku_parses as (
+    -- The model, token kind and route each line's texts name.
+    select * from {{ ref('base_focus__sku_parses') }}
+),
+
 model_matches as (
     -- The catalogue model each billed model name is (the id telemetry of the same model carries).
     select
@@ -14,17 +19,29 @@ model_matches as (
     from {{ ref('base_focus__model_matches') }}
 ),
 
-matched_lines as (
+parsed_lines as (
     select
         checked_lines.*,
-        model_matches.matched_model_id
+        sku_parses.reported_model,
+        sku_parses.token_type,
+        sku_parses.pricing_route,
+        sku_parses.model_source
     from checked_lines
+    left join sku_parses
+        on checked_lines.sku_text_key = sku_parses.sku_text_key
+    where checked_lines.rejection_reason is null
+),
+
+matched_lines as (
+    select
+        parsed_lines.*,
+        model_matches.matched_model_id
+    from parsed_lines
     left join model_matches
         on
-            coalesce(checked_lines.provider_name, '') = model_matches.provider_join_key
-            and coalesce(checked_lines.x_model, '') = model_matches.model_join_key
+            coalesce(parsed_lines.provider_name, '') = model_matches.provider_join_key
+            and coalesce(parsed_lines.reported_model, '') = model_matches.model_join_key
             and model_matches.usage_source_join_key = ''
-    where checked_lines.rejection_reason is null
 ),
 
 final as (
@@ -35,6 +52,7 @@ final as (
         invoice_id,
         provider,
         provider_name,
+        host_provider_name,
         publisher_name,
         invoice_issuer_name,
         billing_period_start_at,
@@ -47,6 +65,11 @@ final as (
         service_category,
         service_subcategory,
         sku_id,
+        sku_price_id,
+        sku_meter,
+        x_sku_meter_name,
+        x_usage_type,
+        x_operation,
         charge_category,
         charge_class,
         charge_frequency,
@@ -66,11 +89,14 @@ final as (
         effective_cost * usd_per_unit as effective_cost_usd,
         billed_cost * usd_per_unit as billed_cost_usd,
         is_ai_service,
-        is_ai_service and charge_category = 'usage' and x_model is not null as is_model_usage,
+        is_ai_service and charge_category = 'usage' as is_ai_usage,
+        is_ai_service and charge_category = 'usage' and reported_model is not null as is_model_usage,
         tags_json,
         matched_model_id as model_id,
-        x_model as reported_model,
-        x_token_type as token_type
+        reported_model,
+        model_source,
+        token_type,
+        pricing_route
     from matched_lines
 )
 

@@ -1,6 +1,7 @@
-{#- Every raw FOCUS charge line in snake_case, with a surrogate line id and the reason it is rejected. A line of
-    another service than AI (compute, storage, ...) is kept whatever its provider (non-AI spend, never in an AI
-    figure); an AI line needs a provider the alias seed knows. -#}
+{#- Every raw FOCUS charge line in snake_case, with a surrogate line id and the reason it is rejected. The
+    provider is the one serving the charge: FOCUS 1.3's ServiceProviderName, else ProviderName (1.0 to 1.2),
+    named as the alias seed names it (a provider it does not know keeps its own normalized name). A line of another
+    service than AI (compute, storage, ...) is kept as non-AI spend, never in an AI figure. -#}
 with
 
 source as (
@@ -27,7 +28,13 @@ renamed as (
         cast(BillingPeriodEnd as {{ dbt.type_timestamp() }}) as billing_period_end_at,
         cast(ChargePeriodStart as {{ dbt.type_timestamp() }}) as charge_period_start_at,
         cast(ChargePeriodEnd as {{ dbt.type_timestamp() }}) as charge_period_end_at,
-        cast(ProviderName as {{ dbt.type_string() }}) as provider_name,
+        cast(coalesce({{ blank_as_null('ServiceProviderName') }}, {{ blank_as_null('ProviderName') }})
+            as {{ dbt.type_string() }}) as provider_name,
+        cast(coalesce(
+            {{ blank_as_null('HostProviderName') }},
+            {{ blank_as_null('ServiceProviderName') }},
+            {{ blank_as_null('ProviderName') }}
+        ) as {{ dbt.type_string() }}) as host_provider_name,
         cast(PublisherName as {{ dbt.type_string() }}) as publisher_name,
         cast(InvoiceIssuerName as {{ dbt.type_string() }}) as invoice_issuer_name,
         cast(InvoiceId as {{ dbt.type_string() }}) as invoice_id,
@@ -35,6 +42,9 @@ renamed as (
         cast(ServiceCategory as {{ dbt.type_string() }}) as service_category,
         cast(ServiceSubcategory as {{ dbt.type_string() }}) as service_subcategory,
         cast(SkuId as {{ dbt.type_string() }}) as sku_id,
+        cast(SkuPriceId as {{ dbt.type_string() }}) as sku_price_id,
+        cast(SkuMeter as {{ dbt.type_string() }}) as sku_meter,
+        cast(SkuPriceDetails as {{ dbt.type_string() }}) as sku_price_details_json,
         {{ normalize_text('ChargeCategory') }} as charge_category,
         cast(ChargeClass as {{ dbt.type_string() }}) as charge_class,
         cast(ChargeFrequency as {{ dbt.type_string() }}) as charge_frequency,
@@ -52,6 +62,10 @@ renamed as (
         cast(Tags as {{ dbt.type_string() }}) as tags_json,
         cast(x_Model as {{ dbt.type_string() }}) as x_model,
         cast(x_TokenType as {{ dbt.type_string() }}) as x_token_type,
+        cast(x_SkuMeterName as {{ dbt.type_string() }}) as x_sku_meter_name,
+        cast(x_SkuMeterCategory as {{ dbt.type_string() }}) as x_sku_meter_category,
+        cast(x_UsageType as {{ dbt.type_string() }}) as x_usage_type,
+        cast(x_Operation as {{ dbt.type_string() }}) as x_operation,
         unreadable_columns
     from source
 ),
@@ -60,6 +74,18 @@ identified as (
     select
         *,
         coalesce(service_category = 'AI and Machine Learning', false) as is_ai_service,
+        -- The texts that may name the line's model, token kind and route (parsed once per distinct set).
+        {{ dbt.hash(dbt.concat([
+            "coalesce(provider_name, '')", "'|'",
+            "coalesce(x_model, '')", "'|'",
+            "coalesce(x_token_type, '')", "'|'",
+            "coalesce(sku_price_details_json, '')", "'|'",
+            "coalesce(service_name, '')", "'|'",
+            "coalesce(sku_meter, '')", "'|'",
+            "coalesce(x_usage_type, '')", "'|'",
+            "coalesce(x_sku_meter_name, '')", "'|'",
+            "coalesce(charge_description, '')",
+        ])) }} as sku_text_key,
         {{ dbt.hash(dbt.concat([
             "coalesce(billing_account_id, '')", "'|'",
             "coalesce(cast(charge_period_start_at as " ~ dbt.type_string() ~ "), '')", "'|'",
@@ -93,8 +119,7 @@ checked as (
                 'identified.contracted_cost', 'identified.list_unit_price', 'identified.consumed_quantity',
                 'identified.pricing_quantity',
             ]) }} then 'non_finite_number'
-            when
-                provider_aliases.provider is null and identified.is_ai_service then 'unknown_provider'
+            when identified.provider_name is null and identified.is_ai_service then 'missing_provider'
             when currencies.currency is null then 'unknown_currency'
             when fx_rates.usd_per_unit is null then 'missing_fx_rate'
             when {{ is_unknown_code('identified.charge_category', 'charge_category', null_allowed=false) }}
