@@ -146,7 +146,7 @@
 
 {#- Stop the build when the CSV file `path` (with rows) lacks a required column in its header. -#}
 {% macro check_csv_columns(path, required) -%}
-    {%- set reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true)" -%}
+    {%- set reader = raw_csv_reader(path) -%}
     {%- set present = run_query("select column_name from (describe select * from " ~ reader ~ ")")
         .columns[0].values() | map('lower') | list -%}
     {%- set missing = [] -%}

@@ -20,6 +20,16 @@ import pyarrow.parquet as pq
 from aifinops import bigquery_client
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Tables whose exports also come as CSV (the sources YAML names them with `raw_csv_files`), read as dbt reads them.
+CSV_TABLES = {"billing_focus"}
+CSV_SUFFIXES = (".csv", ".csv.gz")
+
+
+def _csv_reader(pattern: str) -> str:
+    return (
+        f"read_csv('{pattern}', header = true, all_varchar = true, nullstr = ['NULL', ''], null_padding = true,"
+        " union_by_name = true)"
+    )
 
 
 @dataclass(frozen=True)
@@ -28,19 +38,25 @@ class DuckDBReader:
     database: Path | None = None
 
     def where(self, table: str) -> str:
-        return f"{self.raw / table if self.raw else table}/*.parquet"
+        suffixes = "{parquet,csv}" if table in CSV_TABLES else "parquet"
+        return f"{self.raw / table if self.raw else table}/*.{suffixes}"
 
     def files(self, table: str) -> list[Path]:
         return sorted((self.raw / table).glob("*.parquet")) if self.raw is not None else []
 
+    def csv_files(self, table: str) -> list[Path]:
+        if self.raw is None or table not in CSV_TABLES:
+            return []
+        return sorted(path for path in (self.raw / table).glob("*.csv*") if path.name.endswith(CSV_SUFFIXES))
+
     def ignored_files(self, table: str) -> list[str]:
-        """Files in the table's folder the build does not read (only *.parquet is read): named, so none vanishes."""
+        """Files in the table's folder the build does not read (Parquet, and CSV for billing, are): named, so none
+        vanishes."""
         folder = self.raw / table if self.raw is not None else None
         if folder is None or not folder.is_dir():
             return []
-        return sorted(
-            str(path) for path in folder.iterdir() if path.suffix != ".parquet" and not path.name.startswith(".")
-        )
+        read = set(self.files(table)) | set(self.csv_files(table))
+        return sorted(str(path) for path in folder.iterdir() if path not in read and not path.name.startswith("."))
 
     def unreadable_files(self, table: str) -> list[str]:
         """The table's files the build cannot read, each with why: not Parquet, or a Parquet file without columns."""
@@ -56,11 +72,22 @@ class DuckDBReader:
         return problems
 
     def has_raw(self, table: str) -> bool:
-        """At least one row in the table's Parquet files (no folder, no file and zero-row files are absent)."""
-        return sum(pq.ParquetFile(path).metadata.num_rows for path in self.files(table)) > 0
+        """At least one row in the table's files (no folder, no file and zero-row files are absent)."""
+        if sum(pq.ParquetFile(path).metadata.num_rows for path in self.files(table)) > 0:
+            return True
+        with duckdb.connect() as connection:
+            return any(
+                connection.execute(f"select count(*) from {_csv_reader(str(path))}").fetchone()[0] > 0
+                for path in self.csv_files(table)
+            )
 
     def raw_relation(self, table: str) -> str:
-        return f"read_parquet('{self.raw / table}/*.parquet', union_by_name = true)"
+        readers = []
+        if sum(pq.ParquetFile(path).metadata.num_rows for path in self.files(table)) > 0:
+            readers.append(f"select * from read_parquet('{self.raw / table}/*.parquet', union_by_name = true)")
+        if self.csv_files(table):
+            readers.append(f"select * from {_csv_reader(str(self.raw / table / '*.csv*'))}")
+        return "(" + " union all by name ".join(readers) + ")"
 
     def columns(self, relation: str) -> dict[str, str]:
         with duckdb.connect() as connection:
