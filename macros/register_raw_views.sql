@@ -30,17 +30,23 @@
                 {%- endfor -%}
                 {%- set readers = [] -%}
                 {%- set parquet = files.format(name=source.identifier) -%}
+                {%- set csv_files = source.meta.get('raw_csv_files') -%}
                 {%- if raw_file_rows(parquet) > 0 -%}
                     {%- do check_parquet_columns(parquet, required) -%}
-                    {%- do readers.append("read_parquet('" ~ parquet ~ "', union_by_name = true)") -%}
+                    {%- if csv_files -%}
+                        {#- Exports from elsewhere: files of one column layout are read together, so a column
+                            one writer nests (AWS Tags, a map) and another writes as text does not clash. -#}
+                        {%- do readers.extend(parquet_readers_by_layout(parquet)) -%}
+                    {%- else -%}
+                        {%- do readers.append("read_parquet('" ~ parquet ~ "', union_by_name = true)") -%}
+                    {%- endif -%}
                 {%- endif -%}
-                {%- set csv_files = source.meta.get('raw_csv_files') -%}
                 {%- if csv_files -%}
                     {%- set csv = csv_files.format(name=source.identifier) -%}
-                    {%- for path in raw_csv_paths(csv) -%}
+                    {%- for path in raw_file_paths(csv) -%}
                         {%- do check_csv_columns(path, required) -%}
                     {%- endfor -%}
-                    {%- if raw_csv_paths(csv) -%}
+                    {%- if raw_file_paths(csv) -%}
                         {%- do readers.append(raw_csv_reader(csv)) -%}
                     {%- endif -%}
                 {%- endif -%}
@@ -110,8 +116,26 @@
     {{ return(rows | int) }}
 {%- endmacro %}
 
-{#- The CSV files matching `pattern`, sorted. -#}
-{% macro raw_csv_paths(pattern) -%}
+{#- One read_parquet call per column layout (names and types) of the Parquet files matching `pattern`. -#}
+{% macro parquet_readers_by_layout(pattern) -%}
+    {%- set layouts = {} -%}
+    {%- for path in raw_file_paths(pattern) -%}
+        {%- set columns = [] -%}
+        {%- for row in run_query("describe select * from read_parquet('" ~ path ~ "')") -%}
+            {%- do columns.append(row[0] | lower ~ ' ' ~ row[1]) -%}
+        {%- endfor -%}
+        {%- set layout = columns | sort | join(', ') -%}
+        {%- do layouts.update({layout: layouts.get(layout, []) + ["'" ~ path ~ "'"]}) -%}
+    {%- endfor -%}
+    {%- set readers = [] -%}
+    {%- for layout in layouts | sort -%}
+        {%- do readers.append("read_parquet([" ~ layouts[layout] | join(', ') ~ "], union_by_name = true)") -%}
+    {%- endfor -%}
+    {{ return(readers) }}
+{%- endmacro %}
+
+{#- The files matching `pattern`, sorted. -#}
+{% macro raw_file_paths(pattern) -%}
     {{ return(run_query("select file from glob('" ~ pattern ~ "') order by file").columns[0].values() | list) }}
 {%- endmacro %}
 

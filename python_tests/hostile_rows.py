@@ -160,9 +160,10 @@ BILLING_CASES = [
     _t("BilledCost", "12,50", "unreadable_value"),
     Case("EffectiveCost", -math.inf, "non_finite_number"),
     Case("ConsumedQuantity", math.nan, "non_finite_number"),
-    Case("ProviderName", "Acme Cloud AI", None),  # a provider the alias seed does not know: kept, unattributed
-    Case("ProviderName", "Acme Hosting", None, also={"ServiceCategory": "Compute"}),  # non-AI spend, kept
-    Case("ProviderName", None, "missing_provider"),
+    # A provider the alias seed does not know: kept, unattributed.
+    Case("ProviderName", "Acme Cloud AI", None, also={"ServiceProviderName": None}),
+    Case("ProviderName", "Acme Hosting", None, also={"ServiceCategory": "Compute", "ServiceProviderName": None}),
+    Case("ProviderName", None, "missing_provider", also={"ServiceProviderName": None}),
     Case("ProviderName", None, None, also={"ServiceProviderName": "Acme Cloud AI"}),  # FOCUS 1.3 names it so
     Case("BillingCurrency", "XYZ", "unknown_currency"),
     Case("BillingCurrency", None, "unknown_currency"),
@@ -183,6 +184,16 @@ BILLING_CASES = [
     Case("PricingQuantity", -math.inf, "non_finite_number"),
     Case("PricingUnit", CONTROL, None),
     Case("PublisherName", SQL, None),
+    Case("ServiceProviderName", UNICODE, None),
+    Case("HostProviderName", SQL, None),
+    Case("SkuMeter", UNICODE + SQL + CONTROL, None),
+    Case("SkuPriceDetails", '{"ModelId": ', None),  # broken JSON: no model read from it, the line kept
+    Case("SkuPriceDetails", '{"ModelId": "' + SQL + '"}', None),
+    Case("SkuPriceId", SQL, None),
+    Case("x_SkuMeterName", CONTROL, None),
+    Case("x_SkuMeterCategory", UNICODE, None),
+    Case("x_UsageType", SQL, None),
+    Case("x_Operation", None, None),
     Case("ServiceCategory", "Compute", None),
     Case("ServiceName", UNICODE, None),
     Case("ServiceSubcategory", None, None),

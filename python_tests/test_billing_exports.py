@@ -5,8 +5,10 @@ Fixtures (python_tests/fixtures/billing), written from the public documents each
 - aws_focus_1_2_bedrock.csv: AWS Data Exports "FOCUS 1.2 with AWS columns" (docs.aws.amazon.com/cur, table
   dictionary), Bedrock usage types as SkuMeter (docs.aws.amazon.com/bedrock/latest/userguide/
   cost-mgmt-understanding-cur-data.html), literal NULLs and quoted numbers, EC2 and S3 lines;
-- azure_focus_1_2_openai.csv: Azure Cost Management FOCUS 1.2 export with x_SkuMeterName meters, a VM line;
-- gcp_focus_1_0_vertex.csv: Google Cloud FOCUS export (BigQuery CSV instants "... UTC"), Vertex AI SKU descriptions;
+- azure_focus_1_2_openai.csv: Azure Cost Management FOCUS 1.2 export with x_SkuMeterName meters (one Azure OpenAI
+  line without a ServiceCategory, AI by its service), a VM line;
+- gcp_focus_1_0_vertex.csv: Google Cloud FOCUS export (BigQuery CSV instants "... UTC"), Vertex AI SKU descriptions,
+  loaded gzipped;
 - focus_1_4_ai_model_identity.csv: the FOCUS 1.4 AI examples' shape (FOCUS_Spec specification/data/ai_model_identity,
   ai_prompt_caching): ServiceProviderName / HostProviderName, no ProviderName, SkuPriceDetails model identity;
 - openai_costs.json, anthropic_cost_report.json: pages of the two cost APIs (FORMATS.md sections 1 and 2);
@@ -17,6 +19,7 @@ Expected figures are summed here from the files by hand-readable Python, not by 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import shutil
 from datetime import UTC, datetime
@@ -30,6 +33,7 @@ import pytest
 
 from aifinops import cost_reports
 from python_tests.conftest import dbt
+from python_tests.test_focus_validator import needs_python312, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "billing"
 CSV_FILES = [
@@ -118,7 +122,8 @@ def _ai_billed_by_hand() -> dict[str, Decimal]:
     for name in CSV_FILES:
         with (FIXTURES / name).open(newline="") as handle:
             for row in csv.DictReader(handle):
-                if row["ServiceCategory"] == "AI and Machine Learning":
+                # AI: the category, or a service known as AI (the Azure line without a category).
+                if row["ServiceCategory"] == "AI and Machine Learning" or row["ServiceName"] == "Azure OpenAI":
                     month = row["ChargePeriodStart"][:7]
                     totals[month] = totals.get(month, Decimal(0)) + Decimal(row["BilledCost"])
     totals["2025-12"] += Decimal("23.065")  # openai_costs.json: the six amount.value
@@ -177,7 +182,10 @@ def exports_built(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     billing = raw / "billing_focus"
     billing.mkdir()
     for name in CSV_FILES:
-        shutil.copy(FIXTURES / name, billing / name)
+        if name.startswith("gcp"):  # gzipped, as a console download or a bucket export may be
+            (billing / f"{name}.gz").write_bytes(gzip.compress((FIXTURES / name).read_bytes()))
+        else:
+            shutil.copy(FIXTURES / name, billing / name)
     for fmt, name in (("openai-costs", "openai_costs.json"), ("anthropic-costs", "anthropic_cost_report.json")):
         assert cost_reports.main(["--format", fmt, "--path", str(FIXTURES / name), "--raw", str(raw)]) == 0
     _write_aws_focus_1_0(billing)
@@ -221,6 +229,52 @@ def test_chargeback_equals_the_ai_invoice_to_the_cent(exports_built) -> None:
         assert round(Decimal(str(reconciled[month])), 2) == round(total, 2), month
 
 
+def test_the_re_issue_holds_every_ai_usage_line_with_a_quantity(exports_built) -> None:
+    reissued = _rows(exports_built, 'select round(sum("BilledCost"), 6) from focus_allocated_ai_cost')[0][0]
+    usage = _rows(
+        exports_built,
+        "select round(sum(billed_cost), 6) from stg_focus__billing_focus"
+        " where is_ai_usage and consumed_quantity is not null",
+    )[0][0]
+    # All AI lines but the AWS credit (-2), the two cost reports and the FOCUS 1.0 Nova lines (amounts, no quantities).
+    assert reissued == usage == pytest.approx(103.9113 + 2 - 23.065 - 8.9943 - 4)
+    units = dict(
+        _rows(exports_built, 'select distinct "ChargeDescription", "ConsumedUnit" from focus_allocated_ai_cost')
+    )
+    assert units["Amazon Bedrock provisioned throughput, per model unit hour"] == "Hours"  # re-issued whole
+    tokens = _rows(
+        exports_built,
+        'select sum("ConsumedQuantity") from focus_allocated_ai_cost where x_billing_line_id in'
+        " (select billing_line_id from stg_focus__billing_focus"
+        " where sku_meter = 'USE1-MP:USE1_InputTokenCount-Units')",
+    )
+    assert tokens == [(pytest.approx(1234 * 1000),)]  # 1234 "1K tokens" are 1,234,000 tokens
+
+
+@needs_python312
+def test_the_re_issue_of_real_billing_passes_focus_validator(exports_built, tmp_path: Path) -> None:
+    csv_path = tmp_path / "focus_allocated_ai_cost.csv"
+    with duckdb.connect(str(exports_built), read_only=True) as connection:
+        connection.execute(
+            f"copy (select * from focus_allocated_ai_cost) to '{csv_path}'"
+            " (header, timestampformat '%Y-%m-%dT%H:%M:%SZ')"
+        )
+    validate(
+        csv_path,
+        {
+            # The re-issue keeps the invoice's own InvoiceId and names; the validator checks these with no condition:
+            # InvoiceId: FOCUS 1.0 exports and the spec's FOCUS 1.4 AI example carry none, and none can be invented.
+            "InvoiceId-C-005-C",
+            "InvoiceId-C-003-C",
+            "InvoiceId-C-000-O",
+            # "BilledCost MUST be 0 where a third party is paid" is checked as ProviderName != InvoiceIssuerName,
+            # which every AWS export fails ("AWS" / "Amazon Web Services, Inc.") though AWS is paid.
+            "BilledCost-C-005-C",
+            "BilledCost-C-000-M",
+        },
+    )
+
+
 def test_non_ai_lines_are_non_ai_spend(exports_built) -> None:
     totals = dict(_rows(exports_built, "select provider, billed_cost_usd from non_ai_spend"))
     assert totals == pytest.approx({"aws": 187.2 + 23, "azure": 40.8, "google": 14.4})
@@ -230,11 +284,23 @@ def test_non_ai_lines_are_non_ai_spend(exports_built) -> None:
     ("where", "provider", "model_id", "reported_model", "token_type"),
     [
         # A name the catalogue does not know stays its own model id (its calls would carry the same one).
-        ("sku_meter = 'USE1-MP:USE1_OutputTokenCount-Units'", "aws", "claude-sonnet-4.5", "claude-sonnet-4.5", "output"),
+        (
+            "sku_meter = 'USE1-MP:USE1_OutputTokenCount-Units'",
+            "aws",
+            "claude-sonnet-4.5",
+            "claude-sonnet-4.5",
+            "output",
+        ),
         ("x_usage_type = 'USE1-NovaPro-output-tokens'", "aws", None, None, "output"),
         ("charge_description = 'GPT 5 outpt Glbl 1M Tokens'", "azure", "gpt-5", "gpt-5", "output"),
         ("x_sku_meter_name = '5 mini cd Inp Gl 1M Tokens'", "azure", "gpt-5-mini", "gpt-5-mini", "cached-input"),
-        ("charge_description = 'Gemini 2.5 Flash Output Tokens'", "google", "gemini-2.5-flash", "gemini-2.5-flash", "output"),
+        (
+            "charge_description = 'Gemini 2.5 Flash Output Tokens'",
+            "google",
+            "gemini-2.5-flash",
+            "gemini-2.5-flash",
+            "output",
+        ),
         (
             "sku_meter = 'Cache Read Input Tokens'",
             "latticescale",
@@ -242,8 +308,20 @@ def test_non_ai_lines_are_non_ai_spend(exports_built) -> None:
             "latticescale.solora-reasoning-pro",
             "cached-input",
         ),
-        ("charge_description = 'gpt-5-2025-08-07, cached input'", "openai", "gpt-5", "gpt-5-2025-08-07", "cached-input"),
-        ("sku_meter = 'cache_creation.ephemeral_5m_input_tokens'", "anthropic", "claude-sonnet-4-6", "claude-sonnet-4-6", "cache-write"),
+        (
+            "charge_description = 'gpt-5-2025-08-07, cached input'",
+            "openai",
+            "gpt-5",
+            "gpt-5-2025-08-07",
+            "cached-input",
+        ),
+        (
+            "sku_meter = 'cache_creation.ephemeral_5m_input_tokens'",
+            "anthropic",
+            "claude-sonnet-4-6",
+            "claude-sonnet-4-6",
+            "cache-write",
+        ),
         ("charge_description = 'Image models'", "openai", None, None, None),
     ],
 )
@@ -272,8 +350,12 @@ def test_unattributed_cost_keeps_its_reason(exports_built) -> None:
     assert rows["anthropic"] == pytest.approx(1.0)
     aws_usage = 3.702 + 4.5 + 0.6 + 1.25 + 0.8 + 3.2
     assert rows["aws"] == pytest.approx((1.25 + 0.8 + 3.2) * (1 - 2 / aws_usage))
-    accuracy = dict(_rows(exports_built, "select provider, allocation_accuracy from allocation_accuracy"
-                                         " where month_start_date = '2025-12-01'"))
+    accuracy = dict(
+        _rows(
+            exports_built,
+            "select provider, allocation_accuracy from allocation_accuracy where month_start_date = '2025-12-01'",
+        )
+    )
     assert accuracy["google"] > 0 and accuracy["openai"] > 0 and accuracy["anthropic"] > 0
 
 
@@ -334,3 +416,18 @@ def test_wrong_types_and_a_truncated_line_are_quarantined_with_reasons(small_dem
         " order by 1",
     )
     assert kept == [(0.5, None), (0.75, None)]  # a quoted number and a literal NULL are read
+
+
+def test_the_raw_checkpoint_reads_csv_exports_beside_parquet(small_demo, tmp_path: Path) -> None:
+    from aifinops.quality import readers, run
+
+    raw = _with_billing_files(small_demo, tmp_path, *CSV_FILES)
+    _write_aws_focus_1_0(raw / "billing_focus")  # Tags a MAP beside the CSVs' JSON text
+    reader = readers.DuckDBReader(raw=raw)
+    assert reader.ignored_files("billing_focus") == []
+    frame = reader.raw_frame(reader.raw_relation("billing_focus"))
+    parquet_rows = sum(pq.read_table(path).num_rows for path in (raw / "billing_focus").glob("*.parquet"))
+    csv_rows = sum(1 for name in CSV_FILES for _ in csv.DictReader((FIXTURES / name).open(newline="")))
+    assert len(frame) == parquet_rows + csv_rows
+    failures = run.check_raw(run.get_context(), reader, datetime.now(UTC), "exports")
+    assert [failure for failure in failures if failure.severity == "critical"] == []

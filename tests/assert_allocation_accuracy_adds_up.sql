@@ -11,9 +11,12 @@ by_reason as (
         month_start_date,
         provider,
         billed_ai_cost_usd,
-        attributed_cost_usd + unattributed_no_telemetry_usd + unattributed_no_tag_or_key_usd
-        + unattributed_unpriced_model_usd + unattributed_unidentified_model_usd + unattributed_shared_charges_usd
-        as explained_usd
+        attributed_cost_usd
+        + unattributed_no_telemetry_usd
+        + unattributed_no_tag_or_key_usd
+        + unattributed_unpriced_model_usd
+        + unattributed_unidentified_model_usd
+        + unattributed_shared_charges_usd as explained_usd
     from accuracy
 ),
 

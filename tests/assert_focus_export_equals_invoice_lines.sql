@@ -1,5 +1,6 @@
--- The FOCUS export re-issues each invoice usage line exactly: its allocated rows add up to the line's
--- tokens and billed cost. Returns the lines that do not.
+-- The FOCUS export re-issues each AI usage line with a quantity exactly: its rows add up to the line's billed cost
+-- and quantity (in tokens where the export counts tokens: the line's quantity times its unit's tokens), and no
+-- line is missing. Returns the lines that do not.
 with
 
 export_rows as (
@@ -10,44 +11,49 @@ billing_lines as (
     select * from {{ ref('stg_focus__billing_focus') }}
 ),
 
+token_units as (
+    select * from {{ ref('billing_token_units') }}
+),
+
 exported as (
     select
-        BillingAccountId as billing_account_id,
-        SkuId as sku_id,
-        ChargePeriodStart as charge_period_start_at,
-        sum(ConsumedQuantity) as tokens,
+        x_billing_line_id as billing_line_id,
+        max(ConsumedUnit) as consumed_unit,
+        sum(ConsumedQuantity) as quantity,
         sum(BilledCost) as billed_cost
     from export_rows
-    group by 1, 2, 3
+    group by 1
 ),
 
 invoiced as (
     select
-        billing_account_id,
-        sku_id,
-        charge_period_start_at,
-        sum(consumed_quantity) as tokens,
-        sum(billed_cost) as billed_cost
+        billing_line_id,
+        consumed_unit,
+        consumed_quantity,
+        billed_cost
     from billing_lines
-    where is_model_usage and consumed_quantity > 0
-    group by 1, 2, 3
+    where is_ai_usage and consumed_quantity is not null
+),
+
+compared as (
+    select
+        invoiced.billing_line_id,
+        invoiced.billed_cost,
+        exported.billed_cost as exported_billed_cost,
+        invoiced.consumed_quantity * case
+            when exported.consumed_unit = 'Tokens' then coalesce(token_units.tokens_per_unit, 1) else 1
+        end as quantity,
+        exported.quantity as exported_quantity
+    from invoiced
+    left join exported
+        on invoiced.billing_line_id = exported.billing_line_id
+    left join token_units
+        on lower(trim(invoiced.consumed_unit)) = token_units.unit
 )
 
-select
-    invoiced.billing_account_id,
-    invoiced.sku_id,
-    invoiced.charge_period_start_at,
-    invoiced.tokens,
-    exported.tokens as exported_tokens,
-    invoiced.billed_cost,
-    exported.billed_cost as exported_billed_cost
-from invoiced
-left join exported
-    on
-        invoiced.billing_account_id = exported.billing_account_id
-        and invoiced.sku_id = exported.sku_id
-        and invoiced.charge_period_start_at = exported.charge_period_start_at
+select *
+from compared
 where
-    exported.tokens is null
-    or abs(invoiced.tokens - exported.tokens) > 0.5
-    or abs(invoiced.billed_cost - exported.billed_cost) > 0.000001
+    exported_billed_cost is null
+    or abs(quantity - exported_quantity) > 0.5
+    or abs(billed_cost - exported_billed_cost) > 0.000001

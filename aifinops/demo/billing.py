@@ -25,6 +25,13 @@ ACCOUNTS = {
     "mistral": "acme-eu-4411",
 }
 TOKEN_TYPES = ("input", "cached-input", "cache-write", "output")
+# FOCUS 1.4 SkuMeter of each token type, as the spec's AI examples write it.
+SKU_METERS = {
+    "input": "Input Tokens",
+    "cached-input": "Cache Read Input Tokens",
+    "cache-write": "Cache Write Input Tokens",
+    "output": "Output Tokens",
+}
 VAT_RATE = 0.20
 
 
@@ -238,6 +245,8 @@ def _line(
         "ChargePeriodStart": _ts(start),
         "ChargePeriodEnd": _ts(end),
         "ProviderName": PROVIDER_NAMES[provider],
+        "ServiceProviderName": PROVIDER_NAMES[provider],
+        "HostProviderName": PROVIDER_NAMES[provider],
         "PublisherName": PROVIDER_NAMES[provider],
         "InvoiceIssuerName": PROVIDER_NAMES[provider],
         "InvoiceId": f"INV-{provider.upper()}-{month:%Y%m}",
@@ -245,6 +254,9 @@ def _line(
         "ServiceCategory": service_category,
         "ServiceSubcategory": "Generative AI" if service is None else "Object Storage",
         "SkuId": sku,
+        "SkuPriceId": f"{sku}-ondemand" if sku else None,
+        "SkuMeter": SKU_METERS.get(token_type) if token_type else None,
+        "SkuPriceDetails": None,
         "ChargeCategory": category,
         "ChargeClass": None,
         "ChargeFrequency": "Usage-Based" if category == "Usage" else "One-Time",
@@ -262,6 +274,11 @@ def _line(
         "Tags": json.dumps({"workspace": "acme-production"}),
         "x_Model": model,
         "x_TokenType": token_type,
+        # The clouds' extension columns (Azure meters, AWS usage types): this demo's providers write none.
+        "x_SkuMeterName": None,
+        "x_SkuMeterCategory": None,
+        "x_UsageType": None,
+        "x_Operation": None,
     }
 
 
@@ -278,6 +295,8 @@ SCHEMA = pa.schema(
         ("ChargePeriodStart", pa.timestamp("us", tz="UTC")),
         ("ChargePeriodEnd", pa.timestamp("us", tz="UTC")),
         ("ProviderName", pa.string()),
+        ("ServiceProviderName", pa.string()),
+        ("HostProviderName", pa.string()),
         ("PublisherName", pa.string()),
         ("InvoiceIssuerName", pa.string()),
         ("InvoiceId", pa.string()),
@@ -285,6 +304,9 @@ SCHEMA = pa.schema(
         ("ServiceCategory", pa.string()),
         ("ServiceSubcategory", pa.string()),
         ("SkuId", pa.string()),
+        ("SkuPriceId", pa.string()),
+        ("SkuMeter", pa.string()),
+        ("SkuPriceDetails", pa.string()),
         ("ChargeCategory", pa.string()),
         ("ChargeClass", pa.string()),
         ("ChargeFrequency", pa.string()),
@@ -302,5 +324,9 @@ SCHEMA = pa.schema(
         ("Tags", pa.string()),
         ("x_Model", pa.string()),
         ("x_TokenType", pa.string()),
+        ("x_SkuMeterName", pa.string()),
+        ("x_SkuMeterCategory", pa.string()),
+        ("x_UsageType", pa.string()),
+        ("x_Operation", pa.string()),
     ]
 )

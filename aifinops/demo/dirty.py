@@ -47,7 +47,10 @@ RUN_DEFECTS: dict[str, tuple[int, Mutation]] = {
 }
 BILLING_DEFECTS: dict[str, tuple[int, Mutation]] = {
     "unknown_currency": (4, _set(BillingCurrency="XYZ")),
-    "missing_provider": (4, _set(ProviderName=None, PublisherName=None)),
+    "missing_provider": (
+        4,
+        _set(ProviderName=None, ServiceProviderName=None, HostProviderName=None, PublisherName=None),
+    ),
     "missing_charge_period": (4, _set(ChargePeriodStart=None)),
     "missing_billed_cost": (4, _set(BilledCost=None)),
 }

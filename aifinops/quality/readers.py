@@ -82,12 +82,29 @@ class DuckDBReader:
             )
 
     def raw_relation(self, table: str) -> str:
-        readers = []
-        if sum(pq.ParquetFile(path).metadata.num_rows for path in self.files(table)) > 0:
-            readers.append(f"select * from read_parquet('{self.raw / table}/*.parquet', union_by_name = true)")
-        if self.csv_files(table):
-            readers.append(f"select * from {_csv_reader(str(self.raw / table / '*.csv*'))}")
-        return "(" + " union all by name ".join(readers) + ")"
+        parquet = f"read_parquet('{self.raw / table}/*.parquet', union_by_name = true)"
+        if table not in CSV_TABLES:  # the raw contract's own Parquet files, of one layout
+            return parquet
+        with_rows = [path for path in self.files(table) if pq.ParquetFile(path).metadata.num_rows > 0]
+        layouts = {tuple(sorted(self.columns(f"read_parquet('{path}')").items())) for path in with_rows}
+        csv_files = self.csv_files(table)
+        if not csv_files and len(layouts) <= 1:
+            return parquet
+        # CSV beside Parquet, or Parquet files of several layouts: every column is read as text (a nested one as
+        # JSON), file by file, as the build reads them, so a column one writer nests (AWS Tags, a map) and another
+        # writes as text does not clash.
+        selects = []
+        for path in with_rows:
+            reader = f"read_parquet('{path}')"
+            columns = []
+            for name, kind in self.columns(reader).items():
+                quoted = '"' + name.replace('"', '""') + '"'
+                nested = "[" in kind or kind.upper().startswith(("MAP", "STRUCT", "UNION"))
+                columns.append(f"cast({'to_json(' + quoted + ')' if nested else quoted} as varchar) as {quoted}")
+            selects.append(f"select {', '.join(columns)} from {reader}")
+        if csv_files:
+            selects.append(f"select * from {_csv_reader(str(self.raw / table / '*.csv*'))}")
+        return "(" + " union all by name ".join(selects) + ")"
 
     def columns(self, relation: str) -> dict[str, str]:
         with duckdb.connect() as connection:

@@ -30,7 +30,8 @@ st.plotly_chart(
 )
 reasons = ui.frame(
     "select provider, unattributed_no_telemetry_usd, unattributed_no_tag_or_key_usd, unattributed_unpriced_model_usd, "
-    "unattributed_unidentified_model_usd, unattributed_shared_charges_usd from {allocation_accuracy} where provider != 'all' and month_start_date = ?",
+    "unattributed_unidentified_model_usd, unattributed_shared_charges_usd "
+    "from {allocation_accuracy} where provider != 'all' and month_start_date = ?",
     (month,),
 )
 st.subheader("Unattributed cost by reason")

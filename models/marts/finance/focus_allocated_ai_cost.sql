@@ -1,9 +1,14 @@
 {#- The invoice's AI usage lines re-issued per team and workflow, in FOCUS 1.2 columns, so any FOCUS tool can
-    read the allocation. Each usage line (provider x SKU x day) is split over the charged teams and workflows
-    by their share of that day's telemetry tokens of the line's model and token type; the tokens telemetry does
-    not explain stay on an "unallocated" row. Quantities are tokens (ConsumedQuantity = PricingQuantity), and
-    ListCost / EffectiveCost / BilledCost keep the invoice's own values and differences, split by the same share.
-    Credits, taxes and adjustments are not re-issued here (chargeback spreads them).
+    read the allocation. Each usage line counted in tokens (ConsumedUnit in seed billing_token_units) that names
+    its model and token type is split over the charged teams and workflows by their share of that day's
+    telemetry tokens of the line's model and token type; the tokens telemetry does not explain stay on an
+    "unallocated" row. Those quantities are tokens (ConsumedQuantity = PricingQuantity). Every other AI usage
+    line with a quantity (no model, no token type, no token unit: a Bedrock provisioned hour) is re-issued whole
+    on the "unallocated" row with its own quantity and unit. A line without a quantity (the providers' cost
+    reports give amounts only) cannot be a valid FOCUS usage row and is left out here; chargeback holds it. A line
+    without a SkuId (AWS leaves some null) is re-issued under its meter or description; the publisher of a FOCUS 1.3
+    line is its service provider, and a FOCUS 1.0 line without a subcategory is Generative AI when it counts tokens. ListCost / EffectiveCost / BilledCost keep the invoice's own values and differences, split by the same
+    share. Credits, taxes and adjustments are not re-issued here (chargeback spreads them).
     One row per invoice usage line x team x workflow (an invoice may hold several lines of one SKU and day). -#}
 with
 
@@ -19,9 +24,32 @@ teams as (
     select * from {{ ref('teams') }}
 ),
 
+token_units as (
+    select * from {{ ref('billing_token_units') }}
+),
+
+ai_usage_lines as (
+    select
+        billing_lines.*,
+        billing_lines.consumed_quantity * token_units.tokens_per_unit as billed_tokens
+    from billing_lines
+    left join token_units
+        on {{ normalize_text('billing_lines.consumed_unit') }} = token_units.unit
+    where billing_lines.is_ai_usage
+),
+
 usage_lines as (
-    select * from billing_lines
-    where is_model_usage and consumed_quantity > 0
+    -- The lines split by telemetry tokens.
+    select * from ai_usage_lines
+    where model_id is not null and token_type is not null and billed_tokens > 0
+),
+
+whole_lines as (
+    -- The other AI usage lines, re-issued whole as unexplained.
+    select * from ai_usage_lines
+    where
+        not (model_id is not null and token_type is not null and coalesce(billed_tokens, 0) > 0)
+        and consumed_quantity is not null
 ),
 
 telemetry_tokens as (
@@ -80,7 +108,7 @@ line_totals as (
         provider,
         model_id,
         token_type,
-        sum(consumed_quantity) as billed_tokens
+        sum(billed_tokens) as billed_tokens
     from usage_lines
     group by 1, 2, 3, 4
 ),
@@ -136,12 +164,17 @@ all_shares as (
     select * from unexplained
 ),
 
-allocated as (
+split_lines as (
     select
         usage_lines.*,
         all_shares.team_id,
         all_shares.workflow_id,
-        all_shares.token_share
+        all_shares.token_share,
+        usage_lines.billed_tokens * all_shares.token_share as consumed_quantity_out,
+        'Tokens' as consumed_unit_out,
+        usage_lines.billed_tokens * all_shares.token_share as pricing_quantity_out,
+        'Tokens' as pricing_unit_out,
+        usage_lines.list_cost / usage_lines.billed_tokens as list_unit_price_out
     from usage_lines
     inner join all_shares
         on
@@ -149,6 +182,26 @@ allocated as (
             and usage_lines.provider = all_shares.provider
             and usage_lines.model_id = all_shares.model_id
             and usage_lines.token_type = all_shares.token_type
+),
+
+unexplained_lines as (
+    select
+        whole_lines.*,
+        'unallocated' as team_id,
+        'unexplained' as workflow_id,
+        1.0 as token_share,
+        whole_lines.consumed_quantity as consumed_quantity_out,
+        whole_lines.consumed_unit as consumed_unit_out,
+        whole_lines.pricing_quantity as pricing_quantity_out,
+        whole_lines.pricing_unit as pricing_unit_out,
+        whole_lines.list_unit_price as list_unit_price_out
+    from whole_lines
+),
+
+allocated as (
+    select * from split_lines
+    union all
+    select * from unexplained_lines
 ),
 
 final as (
@@ -161,22 +214,36 @@ final as (
         allocated.charge_period_end_at as ChargePeriodEnd,
         allocated.billing_currency as BillingCurrency,
         allocated.provider_name as ProviderName,
-        allocated.publisher_name as PublisherName,
+        -- FOCUS 1.3 exports name the provider instead (ServiceProviderName).
+        coalesce(allocated.publisher_name, allocated.provider_name) as PublisherName,
         allocated.invoice_issuer_name as InvoiceIssuerName,
         allocated.invoice_id as InvoiceId,
         allocated.service_name as ServiceName,
-        allocated.service_category as ServiceCategory,
-        allocated.service_subcategory as ServiceSubcategory,
-        allocated.sku_id as SkuId,
+        -- Every re-issued line is AI spend, also one known only by its service (seed billing_ai_services).
+        coalesce(allocated.service_category, 'AI and Machine Learning') as ServiceCategory,
+        -- FOCUS 1.0 exports have no ServiceSubcategory: a token line is Generative AI.
+        coalesce(
+            allocated.service_subcategory,
+            case when allocated.token_type is not null then 'Generative AI' else 'Other (AI and Machine Learning)' end
+        ) as ServiceSubcategory,
+        coalesce(
+            allocated.sku_id,
+            allocated.sku_price_id,
+            allocated.sku_meter,
+            allocated.x_usage_type,
+            allocated.x_sku_meter_name,
+            allocated.charge_description,
+            'unknown'
+        ) as SkuId,
         'Usage' as ChargeCategory,
         cast(null as {{ dbt.type_string() }}) as ChargeClass,
         'Usage-Based' as ChargeFrequency,
         allocated.charge_description as ChargeDescription,
-        allocated.consumed_quantity * allocated.token_share as ConsumedQuantity,
-        'Tokens' as ConsumedUnit,
-        allocated.consumed_quantity * allocated.token_share as PricingQuantity,
-        'Tokens' as PricingUnit,
-        allocated.list_cost / allocated.consumed_quantity as ListUnitPrice,
+        allocated.consumed_quantity_out as ConsumedQuantity,
+        allocated.consumed_unit_out as ConsumedUnit,
+        allocated.pricing_quantity_out as PricingQuantity,
+        allocated.pricing_unit_out as PricingUnit,
+        allocated.list_unit_price_out as ListUnitPrice,
         allocated.list_cost * allocated.token_share as ListCost,
         allocated.contracted_cost * allocated.token_share as ContractedCost,
         allocated.effective_cost * allocated.token_share as EffectiveCost,

@@ -1,7 +1,9 @@
 {#- Every raw FOCUS charge line in snake_case, with a surrogate line id and the reason it is rejected. The
     provider is the one serving the charge: FOCUS 1.3's ServiceProviderName, else ProviderName (1.0 to 1.2),
     named as the alias seed names it (a provider it does not know keeps its own normalized name). A line of another
-    service than AI (compute, storage, ...) is kept as non-AI spend, never in an AI figure. -#}
+    service than AI (compute, storage, ...) is kept as non-AI spend, never in an AI figure; AI is ServiceCategory
+    "AI and Machine Learning" or a service seed billing_ai_services names (a Bedrock Marketplace model, a model
+    provider's own invoice), judged once per distinct provider and service. -#}
 with
 
 source as (
@@ -16,6 +18,10 @@ fx_rates as (
     select * from {{ ref('fx_rates') }}
 ),
 
+ai_services as (
+    select * from {{ ref('billing_ai_services') }}
+),
+
 currencies as (
     select distinct currency from fx_rates
 ),
@@ -28,8 +34,10 @@ renamed as (
         cast(BillingPeriodEnd as {{ dbt.type_timestamp() }}) as billing_period_end_at,
         cast(ChargePeriodStart as {{ dbt.type_timestamp() }}) as charge_period_start_at,
         cast(ChargePeriodEnd as {{ dbt.type_timestamp() }}) as charge_period_end_at,
-        cast(coalesce({{ blank_as_null('ServiceProviderName') }}, {{ blank_as_null('ProviderName') }})
-            as {{ dbt.type_string() }}) as provider_name,
+        cast(
+            coalesce({{ blank_as_null('ServiceProviderName') }}, {{ blank_as_null('ProviderName') }})
+            as {{ dbt.type_string() }}
+        ) as provider_name,
         cast(coalesce(
             {{ blank_as_null('HostProviderName') }},
             {{ blank_as_null('ServiceProviderName') }},
@@ -70,10 +78,50 @@ renamed as (
     from source
 ),
 
+with_provider as (
+    select
+        renamed.*,
+        coalesce(
+            provider_aliases.provider, {{ normalize_text('renamed.provider_name') }}, 'unknown'
+        ) as provider
+    from renamed
+    left join provider_aliases
+        on {{ normalize_text('renamed.provider_name') }} = provider_aliases.provider_alias
+),
+
+services as (
+    select distinct
+        provider,
+        service_category,
+        service_name,
+        x_sku_meter_category
+    from with_provider
+),
+
+service_kinds as (
+    -- Whether each provider x service is AI spend.
+    select
+        services.provider as kind_provider,
+        services.service_category as kind_service_category,
+        services.service_name as kind_service_name,
+        services.x_sku_meter_category as kind_x_sku_meter_category,
+        coalesce(services.service_category = 'AI and Machine Learning', false)
+        or count(ai_services.pattern) > 0 as is_ai_service
+    from services
+    left join ai_services
+        on {{ regex_contains(
+            "case ai_services.text_column when 'service_name' then services.service_name"
+            ~ " when 'x_sku_meter_category' then services.x_sku_meter_category"
+            ~ " when 'provider' then services.provider end",
+            'ai_services.pattern',
+        ) }}
+    group by 1, 2, 3, 4
+),
+
 identified as (
     select
-        *,
-        coalesce(service_category = 'AI and Machine Learning', false) as is_ai_service,
+        with_provider.*,
+        service_kinds.is_ai_service,
         -- The texts that may name the line's model, token kind and route (parsed once per distinct set).
         {{ dbt.hash(dbt.concat([
             "coalesce(provider_name, '')", "'|'",
@@ -94,15 +142,19 @@ identified as (
             "coalesce(charge_description, '')", "'|'",
             "coalesce(cast(billed_cost as " ~ dbt.type_string() ~ "), '')",
         ])) }} as line_hash
-    from renamed
+    from with_provider
+    inner join service_kinds
+        on
+            with_provider.provider = service_kinds.kind_provider
+            and coalesce(with_provider.service_category, '') = coalesce(service_kinds.kind_service_category, '')
+            and coalesce(with_provider.service_name, '') = coalesce(service_kinds.kind_service_name, '')
+            and coalesce(with_provider.x_sku_meter_category, '')
+            = coalesce(service_kinds.kind_x_sku_meter_category, '')
 ),
 
 checked as (
     select
         identified.*,
-        coalesce(
-            provider_aliases.provider, {{ normalize_text('identified.provider_name') }}, 'unknown'
-        ) as provider,
         fx_rates.usd_per_unit,
         case
             when identified.unreadable_columns is not null then 'unreadable_value'
@@ -126,8 +178,6 @@ checked as (
                 then 'unknown_charge_category'
         end as rejection_reason
     from identified
-    left join provider_aliases
-        on {{ normalize_text('identified.provider_name') }} = provider_aliases.provider_alias
     left join currencies
         on identified.billing_currency = currencies.currency
     left join fx_rates
@@ -136,12 +186,21 @@ checked as (
             and cast({{ dbt.date_trunc('month', 'identified.charge_period_start_at') }} as date) = fx_rates.rate_month
 ),
 
+{#- Lines of one hash are numbered in the order of every column that tells them apart, so an id names the same
+    line whenever the view is read. -#}
+{%- set line_order = [
+    'invoice_id', 'charge_period_end_at', 'service_name', 'sku_price_id', 'sku_meter', 'consumed_quantity',
+    'pricing_quantity', 'list_cost', 'contracted_cost', 'effective_cost', 'tags_json', 'x_model', 'x_token_type',
+    'x_usage_type', 'x_sku_meter_name', 'provider_name', 'billing_currency',
+] | join(', ') %}
+
 final as (
     select
         {{ dbt.concat([
             "line_hash",
             "'-'",
-            "cast(row_number() over (partition by line_hash order by invoice_id) as " ~ dbt.type_string() ~ ")",
+            "cast(row_number() over (partition by line_hash order by " ~ line_order ~ ") as "
+            ~ dbt.type_string() ~ ")",
         ]) }} as billing_line_id,
         *
     from checked

@@ -50,7 +50,7 @@ candidates as (
         end as text_value
     from texts
     inner join patterns
-        on patterns.provider is null or patterns.provider = texts.provider
+        on patterns.provider is null or texts.provider = patterns.provider
 ),
 
 matches as (
@@ -58,13 +58,13 @@ matches as (
         sku_text_key,
         facet,
         pattern_order,
-        case
-            when facet_value is not null then facet_value
-            else {{ dbt.concat([
+        coalesce(
+            facet_value,
+            {{ dbt.concat([
                 "coalesce(model_prefix, '')",
                 "replace(lower(trim(" ~ regex_capture('text_value', 'pattern') ~ ")), ' ', '-')",
             ]) }}
-        end as parsed_value
+        ) as parsed_value
     from candidates
     where text_value is not null and {{ regex_contains('text_value', 'pattern') }}
 ),
