@@ -37,32 +37,18 @@ import pyarrow.parquet as pq
 FORMATS = ("openai-costs", "anthropic-costs")
 PROVIDERS = {"openai-costs": ("OpenAI", "OpenAI API"), "anthropic-costs": ("Anthropic", "Claude API")}
 CENTS_PER_UNIT = Decimal(100)
+# The FOCUS columns a converted line fills: instants, costs (64-bit floats) and text.
+INSTANTS = ("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd")
+COSTS = ("ListCost", "EffectiveCost", "BilledCost")
+TEXTS = (
+    "BillingAccountId", "ProviderName", "ServiceProviderName", "PublisherName", "InvoiceIssuerName", "ServiceName",
+    "ServiceCategory", "ServiceSubcategory", "ChargeCategory", "ChargeFrequency", "ChargeDescription", "SkuId",
+    "SkuMeter", "BillingCurrency", "Tags", "x_Model",
+)  # fmt: skip
 SCHEMA = pa.schema(
-    [
-        ("BillingAccountId", pa.string()),
-        ("BillingPeriodStart", pa.timestamp("us", tz="UTC")),
-        ("BillingPeriodEnd", pa.timestamp("us", tz="UTC")),
-        ("ChargePeriodStart", pa.timestamp("us", tz="UTC")),
-        ("ChargePeriodEnd", pa.timestamp("us", tz="UTC")),
-        ("ProviderName", pa.string()),
-        ("ServiceProviderName", pa.string()),
-        ("PublisherName", pa.string()),
-        ("InvoiceIssuerName", pa.string()),
-        ("ServiceName", pa.string()),
-        ("ServiceCategory", pa.string()),
-        ("ServiceSubcategory", pa.string()),
-        ("ChargeCategory", pa.string()),
-        ("ChargeFrequency", pa.string()),
-        ("ChargeDescription", pa.string()),
-        ("SkuId", pa.string()),
-        ("SkuMeter", pa.string()),
-        ("ListCost", pa.float64()),
-        ("EffectiveCost", pa.float64()),
-        ("BilledCost", pa.float64()),
-        ("BillingCurrency", pa.string()),
-        ("Tags", pa.string()),
-        ("x_Model", pa.string()),
-    ]
+    [(name, pa.timestamp("us", tz="UTC")) for name in INSTANTS]
+    + [(name, pa.float64()) for name in COSTS]
+    + [(name, pa.string()) for name in TEXTS]
 )
 
 
