@@ -395,7 +395,13 @@ def test_a_truncated_parquet_file_stops_the_build_naming_it(small_demo, tmp_path
 
 
 def test_wrong_types_and_a_truncated_line_are_quarantined_with_reasons(small_demo, tmp_path: Path) -> None:
-    raw = _with_billing_files(small_demo, tmp_path, "malformed_wrong_types.csv", "malformed_truncated.csv")
+    raw = _with_billing_files(
+        small_demo,
+        tmp_path,
+        "malformed_wrong_types.csv",
+        "malformed_truncated.csv",
+        "focus_1_2_before_the_fx_seed.csv",
+    )
     database = tmp_path / "w.duckdb"
     result = dbt(["build", "--exclude-resource-type", "unit_test"], raw, database, tmp_path)
     assert result.returncode == 0, result.stdout[-4000:]
@@ -416,6 +422,17 @@ def test_wrong_types_and_a_truncated_line_are_quarantined_with_reasons(small_dem
         " order by 1",
     )
     assert kept == [(0.5, None), (0.75, None)]  # a quoted number and a literal NULL are read
+    # A 2024 invoice, older than every month of seeds/fx_rates.csv (from 2025-11): kept, at the earliest rate
+    # (EUR 1.172 in 2025-11; USD 1).
+    converted = _rows(
+        database,
+        "select billing_currency, billed_cost, billed_cost_usd, cast(fx_rate_month as varchar)"
+        " from stg_focus__billing_focus where billing_account_id = 'acct-2024' order by 1",
+    )
+    assert converted == [
+        ("EUR", 10.0, pytest.approx(11.72), "2025-11-01"),
+        ("USD", 468.17049576, pytest.approx(468.17049576), "2025-11-01"),
+    ]
 
 
 def test_the_raw_checkpoint_reads_csv_exports_beside_parquet(small_demo, tmp_path: Path) -> None:

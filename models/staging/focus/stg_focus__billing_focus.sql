@@ -85,6 +85,7 @@ final as (
         billed_cost,
         billing_currency,
         usd_per_unit,
+        fx_rate_month,
         list_cost * usd_per_unit as list_cost_usd,
         effective_cost * usd_per_unit as effective_cost_usd,
         billed_cost * usd_per_unit as billed_cost_usd,

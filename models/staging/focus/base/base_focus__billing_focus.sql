@@ -152,10 +152,38 @@ identified as (
             = coalesce(service_kinds.kind_x_sku_meter_category, '')
 ),
 
+line_months as (
+    select distinct
+        billing_currency,
+        cast({{ dbt.date_trunc('month', 'charge_period_start_at') }} as date) as charge_month
+    from identified
+    where billing_currency is not null and charge_period_start_at is not null
+),
+
+nearest_rates as (
+    -- Each currency and month at the seed's rate of that month, else of the nearest month before it, else after
+    -- it: an invoice older or newer than the seed's months is converted, not rejected.
+    select
+        line_months.billing_currency,
+        line_months.charge_month,
+        fx_rates.rate_month as fx_rate_month,
+        fx_rates.usd_per_unit,
+        row_number() over (
+            partition by line_months.billing_currency, line_months.charge_month
+            order by
+                case when fx_rates.rate_month <= line_months.charge_month then 0 else 1 end,
+                abs({{ dbt.datediff('fx_rates.rate_month', 'line_months.charge_month', 'day') }})
+        ) as rate_rank
+    from line_months
+    inner join fx_rates
+        on line_months.billing_currency = fx_rates.currency
+),
+
 checked as (
     select
         identified.*,
-        fx_rates.usd_per_unit,
+        nearest_rates.fx_rate_month,
+        nearest_rates.usd_per_unit,
         case
             when identified.unreadable_columns is not null then 'unreadable_value'
             when identified.billing_account_id is null then 'missing_billing_account'
@@ -173,17 +201,19 @@ checked as (
             ]) }} then 'non_finite_number'
             when identified.provider_name is null and identified.is_ai_service then 'missing_provider'
             when currencies.currency is null then 'unknown_currency'
-            when fx_rates.usd_per_unit is null then 'missing_fx_rate'
+            when nearest_rates.usd_per_unit is null then 'missing_fx_rate'
             when {{ is_unknown_code('identified.charge_category', 'charge_category', null_allowed=false) }}
                 then 'unknown_charge_category'
         end as rejection_reason
     from identified
     left join currencies
         on identified.billing_currency = currencies.currency
-    left join fx_rates
+    left join nearest_rates
         on
-            identified.billing_currency = fx_rates.currency
-            and cast({{ dbt.date_trunc('month', 'identified.charge_period_start_at') }} as date) = fx_rates.rate_month
+            identified.billing_currency = nearest_rates.billing_currency
+            and cast({{ dbt.date_trunc('month', 'identified.charge_period_start_at') }} as date)
+            = nearest_rates.charge_month
+            and nearest_rates.rate_rank = 1
 ),
 
 {#- Lines of one hash are numbered in the order of every column that tells them apart, so an id names the same
