@@ -5,8 +5,8 @@ Fixtures (python_tests/fixtures/billing), written from the public documents each
 - aws_focus_1_2_bedrock.csv: AWS Data Exports "FOCUS 1.2 with AWS columns" (docs.aws.amazon.com/cur, table
   dictionary), Bedrock usage types as SkuMeter (docs.aws.amazon.com/bedrock/latest/userguide/
   cost-mgmt-understanding-cur-data.html), literal NULLs and quoted numbers, EC2 and S3 lines;
-- azure_focus_1_2_openai.csv: Azure Cost Management FOCUS 1.2 export with x_SkuMeterName meters (one Azure OpenAI
-  line without a ServiceCategory, AI by its service), a VM line;
+- azure_focus_1_2_openai.csv: Azure Cost Management FOCUS 1.2 export (a UTF-8 byte order mark, CRLF line ends) with
+  x_SkuMeterName meters (one Azure OpenAI line without a ServiceCategory, AI by its service), a VM line;
 - gcp_focus_1_0_vertex.csv: Google Cloud FOCUS export (BigQuery CSV instants "... UTC"), Vertex AI SKU descriptions,
   loaded gzipped;
 - focus_1_4_ai_model_identity.csv: the FOCUS 1.4 AI examples' shape (FOCUS_Spec specification/data/ai_model_identity,
@@ -120,7 +120,7 @@ def _ai_billed_by_hand() -> dict[str, Decimal]:
     """AI billed cost per month of every fixture, summed from the files (the reports from their documented units)."""
     totals: dict[str, Decimal] = {}
     for name in CSV_FILES:
-        with (FIXTURES / name).open(newline="") as handle:
+        with (FIXTURES / name).open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 # AI: the category, or a service known as AI (the Azure line without a category).
                 if row["ServiceCategory"] == "AI and Machine Learning" or row["ServiceName"] == "Azure OpenAI":
@@ -204,7 +204,9 @@ def _rows(database: Path, query: str) -> list[tuple]:
 def test_no_valid_line_is_quarantined(exports_built) -> None:
     assert _rows(exports_built, "select count(*) from quarantine_billing_focus") == [(0,)]
     kept = _rows(exports_built, "select count(*) from stg_focus__billing_focus")[0][0]
-    by_hand = sum(1 for name in CSV_FILES for _ in csv.DictReader((FIXTURES / name).open(newline="")))
+    by_hand = sum(
+        1 for name in CSV_FILES for _ in csv.DictReader((FIXTURES / name).open(newline="", encoding="utf-8-sig"))
+    )
     assert kept == by_hand + 6 + 6 + len(AWS_1_0_ROWS)
 
 
@@ -444,7 +446,9 @@ def test_the_raw_checkpoint_reads_csv_exports_beside_parquet(small_demo, tmp_pat
     assert reader.ignored_files("billing_focus") == []
     frame = reader.raw_frame(reader.raw_relation("billing_focus"))
     parquet_rows = sum(pq.read_table(path).num_rows for path in (raw / "billing_focus").glob("*.parquet"))
-    csv_rows = sum(1 for name in CSV_FILES for _ in csv.DictReader((FIXTURES / name).open(newline="")))
+    csv_rows = sum(
+        1 for name in CSV_FILES for _ in csv.DictReader((FIXTURES / name).open(newline="", encoding="utf-8-sig"))
+    )
     assert len(frame) == parquet_rows + csv_rows
     failures = run.check_raw(run.get_context(), reader, datetime.now(UTC), "exports")
     assert [failure for failure in failures if failure.severity == "critical"] == []
