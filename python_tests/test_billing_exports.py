@@ -173,6 +173,41 @@ def _write_aws_focus_1_0(folder: Path) -> None:
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "aws_focus_1_0.parquet")
 
 
+BEDROCK_CALLS = 40  # calls of Claude Sonnet 4.5 through a Bedrock inference profile, team search_relevance
+
+
+def _write_bedrock_calls(folder: Path) -> None:
+    """Telemetry of the model the AWS export bills as its Marketplace product "Claude Sonnet 4.5"."""
+    template = pq.read_table(sorted(folder.glob("*.parquet"))[0]).slice(0, 1).to_pylist()[0]
+    rows = [
+        {
+            **template,
+            "request_id": f"bedrock_{index:03d}",
+            "workflow_run_id": None,
+            "started_at": datetime(2025, 12, 3, 10, index, tzinfo=UTC),
+            "provider": "aws.bedrock",
+            "request_model": "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "response_model": "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "input_tokens": 100_000,
+            "cache_read_input_tokens": 0,
+            "cache_creation_input_tokens": 0,
+            "cache_creation_1h_input_tokens": 0,
+            "output_tokens": 20_000,
+            "reasoning_output_tokens": 0,
+            "usage_source": None,
+            "status": "ok",
+            "error_type": None,
+            "team": "search_relevance",
+            "workflow": None,
+            "route": None,
+            "gateway_cost_usd": None,
+        }
+        for index in range(BEDROCK_CALLS)
+    ]
+    schema = pq.read_schema(sorted(folder.glob("*.parquet"))[0])
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "bedrock_calls.parquet")
+
+
 @pytest.fixture(scope="module")
 def exports_built(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The clean demo's telemetry with these billing files in place of the demo's invoice."""
@@ -189,6 +224,7 @@ def exports_built(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     for fmt, name in (("openai-costs", "openai_costs.json"), ("anthropic-costs", "anthropic_cost_report.json")):
         assert cost_reports.main(["--format", fmt, "--path", str(FIXTURES / name), "--raw", str(raw)]) == 0
     _write_aws_focus_1_0(billing)
+    _write_bedrock_calls(raw / "llm_requests")
     database = work / "warehouse.duckdb"
     result = dbt(["build", "--exclude-resource-type", "unit_test"], raw, database, work)
     assert result.returncode == 0, result.stdout[-4000:]
@@ -359,6 +395,25 @@ def test_unattributed_cost_keeps_its_reason(exports_built) -> None:
         )
     )
     assert accuracy["google"] > 0 and accuracy["openai"] > 0 and accuracy["anthropic"] > 0
+
+
+def test_a_bedrock_marketplace_line_meets_the_calls_of_its_model(exports_built) -> None:
+    # Billed as "Claude Sonnet 4.5 (Amazon Bedrock Edition)" (claude-sonnet-4.5), called as
+    # us.anthropic.claude-sonnet-4-5-20250929-v1:0: one family (seed model_family_rewrites).
+    families = dict(
+        _rows(exports_built, "select model_id, model_family from int_model_families where provider = 'aws'")
+    )
+    assert families["claude-sonnet-4.5"] == "claude-sonnet-4-5"
+    assert set(families.values()) == {"claude-sonnet-4-5"}
+    attributed = _rows(
+        exports_built,
+        "select team_id, sum(allocated_amount) from int_billing_allocated where provider = 'aws'"
+        " and allocation_status = 'attributed' group by 1",
+    )
+    # 40 calls of 100k input and 20k output tokens at Bedrock's list (at least 3 and 15 USD per million) are 24 USD
+    # or more, above the 8.802 billed for the model: all of it, less its share of the -2 credit, goes to the team.
+    aws_usage = 3.702 + 4.5 + 0.6 + 1.25 + 0.8 + 3.2
+    assert attributed == [("search_relevance", pytest.approx(8.802 * (1 - 2 / aws_usage)))]
 
 
 # --- malformed files -----------------------------------------------------------------------------------------

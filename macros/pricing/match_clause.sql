@@ -50,3 +50,17 @@
 {% macro bigquery__regex_capture(text, pattern) -%}
     nullif(regexp_extract({{ text }}, {{ pattern }}), '')
 {%- endmacro %}
+
+{#- Every match of a regular expression (RE2) in the text replaced. DuckDB needs the 'g' option; BigQuery
+    replaces every match. -#}
+{% macro regex_replace_all(text, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all')(text, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro bigquery__regex_replace_all(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}

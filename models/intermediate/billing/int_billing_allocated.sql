@@ -1,4 +1,5 @@
-{#- The AI invoice, allocated. For each month x provider x model the invoice bills, telemetry (priced at list)
+{#- The AI invoice, allocated. For each month x provider x model family the invoice bills (int_model_families: a
+    billed model meets the calls of the same model named otherwise), telemetry (priced at list)
     explains a share of the billed list cost (coverage, capped at 1: telemetry is scaled to the invoice, never
     above it). The covered part of the billed cost goes to the charged teams pro rata to their telemetry cost,
     or to "no_tag_or_key_mapping" for telemetry without a team; the uncovered part is "unpriced_model" when
@@ -17,6 +18,10 @@ monthly_costs as (
     select * from {{ ref('int_llm_costs_monthly') }}
 ),
 
+model_families as (
+    select * from {{ ref('int_model_families') }}
+),
+
 ai_lines as (
     select * from billing_lines
     where is_ai_service
@@ -24,29 +29,35 @@ ai_lines as (
 
 billed_models as (
     select
-        charge_month,
-        provider,
-        billing_currency,
-        model_id,
-        not is_model_usage as is_unidentified_model,
-        sum(billed_cost) as billed_cost,
-        sum(billed_cost_usd) as billed_cost_usd,
-        sum(list_cost_usd) as list_cost_usd
+        ai_lines.charge_month,
+        ai_lines.provider,
+        ai_lines.billing_currency,
+        model_families.model_family as model_id,
+        not ai_lines.is_model_usage as is_unidentified_model,
+        sum(ai_lines.billed_cost) as billed_cost,
+        sum(ai_lines.billed_cost_usd) as billed_cost_usd,
+        sum(ai_lines.list_cost_usd) as list_cost_usd
     from ai_lines
-    where is_ai_usage
+    left join model_families
+        on ai_lines.provider = model_families.provider and ai_lines.model_id = model_families.model_id
+    where ai_lines.is_ai_usage
     group by 1, 2, 3, 4, 5
 ),
 
 telemetry_by_team as (
+    -- model_id is the model family here, as in billed_models.
     select
-        charge_month,
-        provider,
-        model_id,
-        team_id,
-        telemetry_cost_usd,
-        requests,
-        unpriced_requests
+        monthly_costs.charge_month,
+        monthly_costs.provider,
+        model_families.model_family as model_id,
+        monthly_costs.team_id,
+        sum(monthly_costs.telemetry_cost_usd) as telemetry_cost_usd,
+        sum(monthly_costs.requests) as requests,
+        sum(monthly_costs.unpriced_requests) as unpriced_requests
     from monthly_costs
+    left join model_families
+        on monthly_costs.provider = model_families.provider and monthly_costs.model_id = model_families.model_id
+    group by 1, 2, 3, 4
 ),
 
 telemetry_by_model as (
