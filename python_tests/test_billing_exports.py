@@ -414,6 +414,15 @@ def test_a_bedrock_marketplace_line_meets_the_calls_of_its_model(exports_built) 
     # or more, above the 8.802 billed for the model: all of it, less its share of the -2 credit, goes to the team.
     aws_usage = 3.702 + 4.5 + 0.6 + 1.25 + 0.8 + 3.2
     assert attributed == [("search_relevance", pytest.approx(8.802 * (1 - 2 / aws_usage)))]
+    # The FOCUS re-issue splits the line by the same family's tokens: the calls' 4M uncached input tokens cover
+    # the 1,234,000 billed, so the line goes whole to the team.
+    reissued = _rows(
+        exports_built,
+        'select x_team_id, sum("ConsumedQuantity"), sum("BilledCost") from focus_allocated_ai_cost'
+        " where x_billing_line_id in (select billing_line_id from stg_focus__billing_focus"
+        " where sku_meter = 'USE1-MP:USE1_InputTokenCount-Units') group by 1",
+    )
+    assert reissued == [("search_relevance", pytest.approx(1_234_000), pytest.approx(3.702))]
 
 
 # --- malformed files -----------------------------------------------------------------------------------------

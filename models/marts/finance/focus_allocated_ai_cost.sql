@@ -1,14 +1,16 @@
 {#- The invoice's AI usage lines re-issued per team and workflow, in FOCUS 1.2 columns, so any FOCUS tool can
     read the allocation. Each usage line counted in tokens (ConsumedUnit in seed billing_token_units) that names
     its model and token type is split over the charged teams and workflows by their share of that day's
-    telemetry tokens of the line's model and token type; the tokens telemetry does not explain stay on an
-    "unallocated" row. Those quantities are tokens (ConsumedQuantity = PricingQuantity). Every other AI usage
-    line with a quantity (no model, no token type, no token unit: a Bedrock provisioned hour) is re-issued whole
-    on the "unallocated" row with its own quantity and unit. A line without a quantity (the providers' cost
-    reports give amounts only) cannot be a valid FOCUS usage row and is left out here; chargeback holds it. A line
-    without a SkuId (AWS leaves some null) is re-issued under its meter or description; the publisher of a FOCUS 1.3
-    line is its service provider, and a FOCUS 1.0 line without a subcategory is Generative AI when it counts tokens. ListCost / EffectiveCost / BilledCost keep the invoice's own values and differences, split by the same
-    share. Credits, taxes and adjustments are not re-issued here (chargeback spreads them).
+    telemetry tokens of the line's model family (int_model_families) and token type; the tokens telemetry does
+    not explain stay on an "unallocated" row. Those quantities are tokens (ConsumedQuantity = PricingQuantity).
+    Every other AI usage line with a quantity (no model, no token type, no token unit: a Bedrock provisioned
+    hour) is re-issued whole on the "unallocated" row with its own quantity and unit. A line without a quantity
+    (the providers' cost reports give amounts only) cannot be a valid FOCUS usage row and is left out here;
+    chargeback holds it. A line without a SkuId (AWS leaves some null) is re-issued under its meter or
+    description; the publisher of a FOCUS 1.3 line is its service provider, and a FOCUS 1.0 line without a
+    subcategory is Generative AI when it counts tokens. ListCost / EffectiveCost / BilledCost keep the invoice's
+    own values and differences, split by the same share. Credits, taxes and adjustments are not re-issued here
+    (chargeback spreads them).
     One row per invoice usage line x team x workflow (an invoice may hold several lines of one SKU and day). -#}
 with
 
@@ -28,13 +30,20 @@ token_units as (
     select * from {{ ref('billing_token_units') }}
 ),
 
+model_families as (
+    select * from {{ ref('int_model_families') }}
+),
+
 ai_usage_lines as (
     select
         billing_lines.*,
-        billing_lines.consumed_quantity * token_units.tokens_per_unit as billed_tokens
+        billing_lines.consumed_quantity * token_units.tokens_per_unit as billed_tokens,
+        model_families.model_family
     from billing_lines
     left join token_units
         on {{ normalize_text('billing_lines.consumed_unit') }} = token_units.unit
+    left join model_families
+        on billing_lines.provider = model_families.provider and billing_lines.model_id = model_families.model_id
     where billing_lines.is_ai_usage
 ),
 
@@ -55,17 +64,22 @@ whole_lines as (
 telemetry_tokens as (
     -- From the daily spend (already day x team x workflow x provider x model, unallocated and ad_hoc named), not
     -- every call: uncached input is input less cache reads and writes, per call and so per sum.
+    -- model_id is the model family from here on (the calls meet the lines of the same model named otherwise).
     select
-        spend_date as started_date,
-        provider,
-        model_id,
-        team_id,
-        workflow_id,
-        sum(input_tokens - cache_read_input_tokens - cache_creation_input_tokens) as input_tokens,
-        sum(cache_read_input_tokens) as cached_input_tokens,
-        sum(cache_creation_input_tokens) as cache_write_tokens,
-        sum(output_tokens) as output_tokens
+        daily_spend.spend_date as started_date,
+        daily_spend.provider,
+        coalesce(model_families.model_family, daily_spend.model_id) as model_id,
+        daily_spend.team_id,
+        daily_spend.workflow_id,
+        sum(
+            daily_spend.input_tokens - daily_spend.cache_read_input_tokens - daily_spend.cache_creation_input_tokens
+        ) as input_tokens,
+        sum(daily_spend.cache_read_input_tokens) as cached_input_tokens,
+        sum(daily_spend.cache_creation_input_tokens) as cache_write_tokens,
+        sum(daily_spend.output_tokens) as output_tokens
     from daily_spend
+    left join model_families
+        on daily_spend.provider = model_families.provider and daily_spend.model_id = model_families.model_id
     group by 1, 2, 3, 4, 5
 ),
 
@@ -106,7 +120,7 @@ line_totals as (
     select
         charge_date,
         provider,
-        model_id,
+        model_family as model_id,
         token_type,
         sum(billed_tokens) as billed_tokens
     from usage_lines
@@ -180,7 +194,7 @@ split_lines as (
         on
             usage_lines.charge_date = all_shares.started_date
             and usage_lines.provider = all_shares.provider
-            and usage_lines.model_id = all_shares.model_id
+            and usage_lines.model_family = all_shares.model_id
             and usage_lines.token_type = all_shares.token_type
 ),
 
