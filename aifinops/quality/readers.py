@@ -44,6 +44,10 @@ class DuckDBReader:
     def files(self, table: str) -> list[Path]:
         return sorted((self.raw / table).glob("*.parquet")) if self.raw is not None else []
 
+    def read_kinds(self, table: str) -> str:
+        """The files of a table the build reads, as a reader of the warning sees them."""
+        return "*.parquet or *.csv[.gz]" if table in CSV_TABLES else "*.parquet"
+
     def csv_files(self, table: str) -> list[Path]:
         if self.raw is None or table not in CSV_TABLES:
             return []
@@ -136,6 +140,9 @@ class BigQueryReader:  # run against the BigQuery emulator by `make test-bigquer
 
     def unreadable_files(self, table: str) -> list[str]:
         return []  # a BigQuery table has a schema; the load job rejected what it could not read
+
+    def read_kinds(self, table: str) -> str:
+        return "tables"
 
     def ignored_files(self, table: str) -> list[str]:
         return []

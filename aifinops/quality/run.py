@@ -152,7 +152,7 @@ def check_raw(context, reader, now: datetime, state_key: str) -> list[Failure]:
     required = required_columns()
     for table, columns in contract().items():
         failures += [
-            Failure(table, "warning", f"not read (only *.parquet is): {path}", None, None)
+            Failure(table, "warning", f"not read (only {reader.read_kinds(table)} is): {path}", None, None)
             for path in reader.ignored_files(table)
         ]
         unreadable = reader.unreadable_files(table)
