@@ -37,8 +37,10 @@
     )) }}
 {%- endmacro %}
 
-{#- The first capture group of a regular expression (RE2) in the text, null when it does not match. DuckDB
-    regexp_extract gives '' for no match; BigQuery regexp_extract gives null. -#}
+{#- The first capture group of a regular expression (RE2) in the text, null when it does not match (or captures
+    nothing). On BigQuery it is written as the replacement of the whole text by the group, not as
+    regexp_extract: with a pattern read from a column, translators to other engines (the BigQuery emulator's)
+    cannot tell that the pattern has a group and return the whole match. -#}
 {% macro regex_capture(text, pattern) -%}
     {{ return(adapter.dispatch('regex_capture')(text, pattern)) }}
 {%- endmacro %}
@@ -48,7 +50,10 @@
 {%- endmacro %}
 
 {% macro bigquery__regex_capture(text, pattern) -%}
-    nullif(regexp_extract({{ text }}, {{ pattern }}), '')
+    case
+        when regexp_contains({{ text }}, {{ pattern }})
+            then nullif(regexp_replace({{ text }}, concat('(?s)^.*?(?:', {{ pattern }}, ').*$'), r'\1'), '')
+    end
 {%- endmacro %}
 
 {#- Every match of a regular expression (RE2) in the text replaced. DuckDB needs the 'g' option; BigQuery
