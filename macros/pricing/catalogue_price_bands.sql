@@ -9,7 +9,7 @@
 {%- endmacro %}
 
 {#- Join condition of a call and the one band (if any) that prices it. -#}
-{% macro catalogue_band_matches(calls, bands, provider_column='provider') -%}
+{% macro catalogue_band_matches(calls, bands, provider_column='provider', input_tokens_column='input_tokens') -%}
     {{ calls }}.{{ provider_column }} = {{ bands }}.provider
     and {{ calls }}.model_id = {{ bands }}.model_id
     and {{ calls }}.band_route = {{ bands }}.band_route
@@ -22,8 +22,14 @@
             and {{ seconds_of_day(calls ~ '.started_at') }} < {{ bands }}.time_of_day_to_s
         )
     )
-    and ({{ bands }}.input_tokens_above = 0 or {{ calls }}.input_tokens > {{ bands }}.input_tokens_above)
-    and ({{ bands }}.input_tokens_up_to is null or {{ calls }}.input_tokens <= {{ bands }}.input_tokens_up_to)
+    and (
+        {{ bands }}.input_tokens_above = 0
+        or {{ calls }}.{{ input_tokens_column }} > {{ bands }}.input_tokens_above
+    )
+    and (
+        {{ bands }}.input_tokens_up_to is null
+        or {{ calls }}.{{ input_tokens_column }} <= {{ bands }}.input_tokens_up_to
+    )
 {%- endmacro %}
 
 {#- Seconds since UTC midnight of a UTC timestamp (time-of-day prices). -#}

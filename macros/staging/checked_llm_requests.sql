@@ -18,6 +18,12 @@ workflows as (
     select * from {{ ref('workflows') }}
 ),
 
+request_coverage as (
+    -- Provider, day, API key and project scopes that per-request telemetry covers (aggregate rows there are
+    -- the same traffic counted a second time).
+    select * from {{ ref('base_telemetry__request_coverage') }}
+),
+
 renamed as (
     select
         {{ blank_as_null('request_id') }} as request_id,
@@ -64,6 +70,9 @@ renamed as (
         coalesce({{ normalize_text('route') }}, 'standard') as route,
         cast(gateway_cost_usd as {{ type_double() }}) as gateway_cost_usd,
         cast(attributes as {{ dbt.type_string() }}) as attributes_json,
+        cast(coalesce(request_count, 1) as {{ dbt.type_bigint() }}) as request_count,
+        coalesce({{ normalize_text('fidelity') }}, 'request') as fidelity,
+        cast(load_error as {{ dbt.type_string() }}) as load_error,
         unreadable_columns
     from source
 ),
@@ -93,7 +102,8 @@ normalised as (
             when model_matches.output_includes_reasoning then 0 else renamed.reasoning_output_tokens
         end as output_tokens,
         workflows.workflow_id is not null as is_known_workflow,
-        {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes
+        {{ is_valid_json('renamed.attributes_json') }} as has_valid_attributes,
+        request_coverage.provider is not null as is_covered_by_requests
     from renamed
     left join model_matches
         on
@@ -102,12 +112,29 @@ normalised as (
             and renamed.usage_source_join_key = model_matches.usage_source_join_key
     left join workflows
         on renamed.workflow_id = workflows.workflow_id
+    left join request_coverage
+        on
+            renamed.fidelity = 'aggregate'
+            and model_matches.provider = request_coverage.provider
+            and cast(renamed.started_at as date) = request_coverage.usage_date
+            and coalesce(renamed.api_key_id, '') = request_coverage.api_key_scope
+            and coalesce(renamed.project_id, '') = request_coverage.project_scope
+),
+
+per_call as (
+    -- The average call of an aggregate row (the tier a call's input reaches, the context-window check).
+    select
+        *,
+        cast(floor(input_tokens / greatest(request_count, 1)) as {{ dbt.type_bigint() }}) as tier_input_tokens,
+        cast(floor(output_tokens / greatest(request_count, 1)) as {{ dbt.type_bigint() }}) as per_call_output_tokens
+    from normalised
 ),
 
 checked as (
     select
         *,
         case
+            when load_error is not null then 'unmappable_record'
             when unreadable_columns is not null then 'unreadable_value'
             when request_id is null then 'missing_request_id'
             when started_at is null then 'missing_timestamp'
@@ -124,7 +151,7 @@ checked as (
             when cache_creation_1h_input_tokens > cache_creation_input_tokens then 'cache_tokens_exceed_input'
             when reasoning_output_tokens > output_tokens then 'reasoning_tokens_exceed_output'
             when
-                greatest(input_tokens, output_tokens)
+                greatest(tier_input_tokens, per_call_output_tokens)
                 > coalesce(context_window_tokens, {{ var('max_tokens_per_call') }})
                 then 'implausible_tokens'
             when duration_ms < 0 then 'negative_duration'
@@ -141,8 +168,11 @@ checked as (
             when workflow_id is not null and not is_known_workflow then 'unknown_workflow'
             when gateway_cost_usd < 0 or {{ any_non_finite(['gateway_cost_usd']) }} then 'invalid_gateway_cost'
             when attributes_json is not null and not has_valid_attributes then 'unparseable_attributes'
+            when fidelity not in ('request', 'aggregate') then 'unknown_fidelity'
+            when request_count < 1 or (fidelity = 'request' and request_count != 1) then 'invalid_request_count'
+            when is_covered_by_requests then 'aggregate_covered_by_requests'
         end as invalid_reason
-    from normalised
+    from per_call
 ),
 
 final as (

@@ -13,7 +13,7 @@ final as (
         provider,
         model_id,
         team_id,
-        count(*) as requests,
+        cast(sum(request_count) as {{ dbt.type_bigint() }}) as requests,
         {{ count_if("is_unpriced") }} as unpriced_requests,
         cast(sum(input_tokens) as {{ dbt.type_bigint() }}) as input_tokens,
         cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,

@@ -60,7 +60,7 @@ priced as (
             ) / 1e6,
             10
         ) as output_cost_usd,
-        round(chosen_prices.request_price_per_kcall / 1e3, 10) as request_cost_usd,
+        round(requests.request_count * chosen_prices.request_price_per_kcall / 1e3, 10) as request_cost_usd,
         round(
             requests.cache_read_input_tokens
             * (chosen_prices.input_price_per_mtok - chosen_prices.cache_read_price_per_mtok) / 1e6,
@@ -68,7 +68,7 @@ priced as (
         ) as cache_savings_usd
     from requests_with_band_route as requests
     left join price_bands as chosen_prices
-        on {{ catalogue_band_matches('requests', 'chosen_prices', 'price_provider') }}
+        on {{ catalogue_band_matches('requests', 'chosen_prices', 'price_provider', 'tier_input_tokens') }}
 ),
 
 final as (

@@ -22,7 +22,7 @@ final as (
         max(model_tier) as model_tier,
         max(department_id) as department_id,
         max(cost_center_id) as cost_center_id,
-        count(*) as requests,
+        cast(sum(request_count) as {{ dbt.type_bigint() }}) as requests,
         {{ count_if("is_unpriced") }} as unpriced_requests,
         {{ count_if("is_error") }} as errored_requests,
         {{ count_if("is_fallback") }} as fallback_requests,

@@ -81,6 +81,8 @@ final as (
         customer_id,
         user_id,
         data_class,
+        fidelity,
+        request_count,
         {{ build_started_at() }} as built_at
     from attributed_requests
 )

@@ -32,6 +32,9 @@ final as (
         api_key_id,
         team_tag,
         attributes_json,
+        fidelity,
+        request_count,
+        load_error,
         partition_date,
         {{ build_started_at() }} as built_at
     from checked_requests

@@ -30,7 +30,7 @@ request_metrics as (
         cast({{ dbt.date_trunc('month', 'started_date') }} as date) as month_start_date,
         coalesce(team_id, 'unallocated') as team_id,
         environment,
-        count(*) as requests,
+        cast(sum(request_count) as {{ dbt.type_bigint() }}) as requests,
         {{ count_if("is_unpriced") }} as unpriced_requests,
         count(distinct user_id) as active_users,
         count(distinct customer_id) as customers_served,

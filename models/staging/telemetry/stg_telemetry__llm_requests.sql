@@ -27,6 +27,7 @@ final as (
         model_match_method,
         usage_source,
         input_tokens,
+        tier_input_tokens,
         cache_read_input_tokens,
         cache_creation_input_tokens,
         cache_creation_1h_input_tokens,
@@ -54,7 +55,9 @@ final as (
         data_class,
         route,
         gateway_cost_usd,
-        attributes_json
+        attributes_json,
+        request_count,
+        fidelity
     from checked_requests
     where rejection_reason is null
 )
