@@ -71,15 +71,7 @@ class Check:
 
 def contract() -> dict[str, dict[str, str]]:
     """Raw tables and their columns' data types, read from the dbt sources YAML (the raw data contract)."""
-    tables: dict[str, dict[str, str]] = {}
-    target = os.environ.get("AI_FINOPS_TARGET", "duckdb")
-    for path in sorted((PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml")):
-        for source in yaml.safe_load(path.read_text())["sources"]:
-            for table in source["tables"]:
-                tables[table["name"]] = {
-                    column["name"]: contract_types.render(column["data_type"], target) for column in table["columns"]
-                }
-    return tables
+    return contract_types.contract(os.environ.get("AI_FINOPS_TARGET", "duckdb"))
 
 
 def required_columns() -> dict[str, set[str]]:

@@ -70,7 +70,11 @@ renamed as (
         coalesce({{ normalize_text('route') }}, 'standard') as route,
         cast(gateway_cost_usd as {{ type_double() }}) as gateway_cost_usd,
         cast(attributes as {{ dbt.type_string() }}) as attributes_json,
-        cast(coalesce(request_count, 1) as {{ dbt.type_bigint() }}) as request_count,
+        -- Null on an aggregate row whose source gives no count (Anthropic's usage report): unknown, not 1.
+        cast(
+            coalesce(request_count, case when coalesce({{ normalize_text('fidelity') }}, 'request') = 'request' then 1 end)
+            as {{ dbt.type_bigint() }}
+        ) as request_count,
         coalesce({{ normalize_text('fidelity') }}, 'request') as fidelity,
         cast(load_error as {{ dbt.type_string() }}) as load_error,
         unreadable_columns
@@ -125,7 +129,10 @@ per_call as (
     -- The average call of an aggregate row (the tier a call's input reaches, the context-window check).
     select
         *,
-        cast(floor(input_tokens / greatest(request_count, 1)) as {{ dbt.type_bigint() }}) as tier_input_tokens,
+        -- An unknown count prices at the base tier and skips the context-window check.
+        cast(
+            coalesce(floor(input_tokens / greatest(request_count, 1)), 0) as {{ dbt.type_bigint() }}
+        ) as tier_input_tokens,
         cast(floor(output_tokens / greatest(request_count, 1)) as {{ dbt.type_bigint() }}) as per_call_output_tokens
     from normalised
 ),
@@ -151,7 +158,8 @@ checked as (
             when cache_creation_1h_input_tokens > cache_creation_input_tokens then 'cache_tokens_exceed_input'
             when reasoning_output_tokens > output_tokens then 'reasoning_tokens_exceed_output'
             when
-                greatest(tier_input_tokens, per_call_output_tokens)
+                request_count is not null
+                and greatest(tier_input_tokens, per_call_output_tokens)
                 > coalesce(context_window_tokens, {{ var('max_tokens_per_call') }})
                 then 'implausible_tokens'
             when duration_ms < 0 then 'negative_duration'

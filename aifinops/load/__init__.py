@@ -1,0 +1,1 @@
+"""Loaders: real telemetry formats into the raw contract's Parquet files (`python -m aifinops.load --help`)."""

@@ -1,0 +1,3 @@
+from aifinops.load.cli import main
+
+raise SystemExit(main())
