@@ -65,6 +65,10 @@ def request_row(where: str, record: dict, aliases: dict, default_environment: st
     started = values.instant("start_time", record.get("start_time"))
     ended = values.instant("end_time", record.get("end_time"))
     is_error = str(record.get("level") or "").upper() == "ERROR"
+    if is_error and tokens.get("input_tokens") is None and tokens.get("output_tokens") is None:
+        tokens |= {"input_tokens": 0, "output_tokens": 0}  # a failed call that reports no usage used none
+    if record.get("type") == "EMBEDDING" and tokens.get("output_tokens") is None:
+        tokens["output_tokens"] = 0
     row = {
         "request_id": values.text(record.get("id")),
         "trace_id": values.text(record.get("trace_id")),

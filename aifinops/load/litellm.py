@@ -63,6 +63,8 @@ def request_row(where: str, record: dict, aliases: dict, default_environment: st
     cached = _first(usage.get("cache_read_input_tokens"), details.get("cached_tokens"))
     cache_read = values.integer("cache_read_input_tokens", cached)
     cache_write = values.integer("cache_creation_input_tokens", usage.get("cache_creation_input_tokens"))
+    creation = usage.get("cache_creation") if isinstance(usage.get("cache_creation"), dict) else {}
+    cache_write_1h = values.integer("ephemeral_1h_input_tokens", creation.get("ephemeral_1h_input_tokens"))
     reasoning = values.integer("reasoning_tokens", output_details.get("reasoning_tokens"))
     cache_hit = values.boolean("cache_hit", record.get("cache_hit"))
     attributes = {
@@ -74,10 +76,12 @@ def request_row(where: str, record: dict, aliases: dict, default_environment: st
     if cache_hit:
         attributes |= {"litellm.cache_hit": True, "litellm.cached_prompt_tokens": prompt}
         attributes["litellm.cached_completion_tokens"] = completion
-        prompt, completion, cache_read, cache_write, reasoning = 0, 0, 0, 0, 0
+        prompt, completion, cache_read, cache_write, cache_write_1h, reasoning = 0, 0, 0, 0, 0, 0
+    status = code("status", record.get("status"), aliases) or "ok"
+    if status == "error" and prompt is None and completion is None:
+        prompt, completion = 0, 0  # a failed call that reports no usage used none
     error_information = record.get("error_information") or metadata.get("error_information") or {}
     error_information = error_information if isinstance(error_information, dict) else {}
-    status = code("status", record.get("status"), aliases) or "ok"
     hidden = record.get("hidden_params") if isinstance(record.get("hidden_params"), dict) else {}
     row = {
         "request_id": values.text(_first(record.get("request_id"), record.get("id"))),
@@ -92,6 +96,7 @@ def request_row(where: str, record: dict, aliases: dict, default_environment: st
         "input_tokens": prompt,
         "cache_read_input_tokens": cache_read,
         "cache_creation_input_tokens": cache_write,
+        "cache_creation_1h_input_tokens": cache_write_1h,
         "output_tokens": completion,
         "reasoning_output_tokens": reasoning,
         "usage_source": "litellm",

@@ -50,7 +50,7 @@ TEXT_FIELDS = (
 )  # fmt: skip
 INTEGER_FIELDS = (
     "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens",
-    "reasoning_output_tokens", "retry_attempt", "retrieval_calls", "agent_step",
+    "cache_creation_1h_input_tokens", "reasoning_output_tokens", "retry_attempt", "retrieval_calls", "agent_step",
 )  # fmt: skip
 NUMBER_FIELDS = ("gateway_cost_usd", "human_review_minutes")
 BOOLEAN_FIELDS = ("is_fallback", "output_accepted")
@@ -367,6 +367,7 @@ def load(
             end as input_tokens,
             calls.cache_read_input_tokens,
             calls.cache_creation_input_tokens,
+            calls.cache_creation_1h_input_tokens,
             case
                 when calls.input_tokens is null and calls.output_tokens is null
                     and (calls.is_error_status or calls.error_type is not null) then 0

@@ -1,7 +1,8 @@
-{#- The scopes per-request telemetry covers: one row per provider (resolved as the calls' is), UTC day, API key
-    scope and project scope with at least one per-request call ('' scopes stand for "any key", "any project").
-    An aggregate row (a usage report's bucket) whose provider, day, key and project fall in one of them is the
-    same traffic as those calls, so checked_llm_requests quarantines it as aggregate_covered_by_requests. -#}
+{#- The scopes of aggregate rows (usage-report buckets) that per-request telemetry covers: one row per provider
+    (as resolved for the calls), UTC day, API key and project of an aggregate row ('' where the row names none)
+    for which a per-request call of the same provider and day exists whose key and project agree with it (a
+    side that names no key or project agrees with any). Such an aggregate row is the same traffic as those calls
+    (or cannot be told apart from it), so checked_llm_requests quarantines it as aggregate_covered_by_requests. -#}
 {{ config(materialized='table') }}
 
 with
@@ -12,22 +13,22 @@ raw_calls as (
         coalesce(cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}), '') as model_join_key,
         coalesce(cast(usage_source as {{ dbt.type_string() }}), '') as usage_source_join_key,
         cast(cast(started_at as {{ dbt.type_timestamp() }}) as date) as usage_date,
-        coalesce(cast(api_key_id as {{ dbt.type_string() }}), '') as api_key_id,
-        coalesce({{ normalize_text('project') }}, '') as project_id
+        coalesce(cast(api_key_id as {{ dbt.type_string() }}), '') as api_key_scope,
+        coalesce({{ normalize_text('project') }}, '') as project_scope,
+        coalesce({{ normalize_text('fidelity') }}, 'request') as fidelity
     from {{ raw_table('telemetry', 'llm_requests') }} as raw_calls
-    where
-        started_at is not null
-        and coalesce({{ normalize_text('fidelity') }}, 'request') = 'request'
+    where started_at is not null
 ),
 
-distinct_calls as (
+distinct_scopes as (
     select distinct
         provider_join_key,
         model_join_key,
         usage_source_join_key,
         usage_date,
-        api_key_id,
-        project_id
+        api_key_scope,
+        project_scope,
+        fidelity
     from raw_calls
 ),
 
@@ -35,29 +36,51 @@ model_matches as (
     select * from {{ ref('base_telemetry__model_matches') }}
 ),
 
-covered as (
+scopes as (
     select distinct
         model_matches.provider,
-        distinct_calls.usage_date,
-        distinct_calls.api_key_id,
-        distinct_calls.project_id
-    from distinct_calls
+        distinct_scopes.usage_date,
+        distinct_scopes.api_key_scope,
+        distinct_scopes.project_scope,
+        distinct_scopes.fidelity
+    from distinct_scopes
     inner join model_matches
         on
-            distinct_calls.provider_join_key = model_matches.provider_join_key
-            and distinct_calls.model_join_key = model_matches.model_join_key
-            and distinct_calls.usage_source_join_key = model_matches.usage_source_join_key
+            distinct_scopes.provider_join_key = model_matches.provider_join_key
+            and distinct_scopes.model_join_key = model_matches.model_join_key
+            and distinct_scopes.usage_source_join_key = model_matches.usage_source_join_key
     where model_matches.provider is not null
 ),
 
-scopes as (
-    select provider, usage_date, api_key_id as api_key_scope, project_id as project_scope from covered
-    union distinct
-    select provider, usage_date, '' as api_key_scope, project_id as project_scope from covered
-    union distinct
-    select provider, usage_date, api_key_id as api_key_scope, '' as project_scope from covered
-    union distinct
-    select provider, usage_date, '' as api_key_scope, '' as project_scope from covered
+aggregate_scopes as (
+    select * from scopes where fidelity = 'aggregate'
+),
+
+request_scopes as (
+    select * from scopes where fidelity = 'request'
+),
+
+covered as (
+    select distinct
+        aggregate_scopes.provider,
+        aggregate_scopes.usage_date,
+        aggregate_scopes.api_key_scope,
+        aggregate_scopes.project_scope
+    from aggregate_scopes
+    inner join request_scopes
+        on
+            aggregate_scopes.provider = request_scopes.provider
+            and aggregate_scopes.usage_date = request_scopes.usage_date
+            and (
+                aggregate_scopes.api_key_scope = ''
+                or request_scopes.api_key_scope = ''
+                or aggregate_scopes.api_key_scope = request_scopes.api_key_scope
+            )
+            and (
+                aggregate_scopes.project_scope = ''
+                or request_scopes.project_scope = ''
+                or aggregate_scopes.project_scope = request_scopes.project_scope
+            )
 )
 
-select * from scopes
+select * from covered
