@@ -116,6 +116,15 @@ REQUEST_CASES = [
     _t("gateway_cost_usd", "$0.01", "unreadable_value"),
     Case("attributes", '{"a": ', "unparseable_attributes"),
     Case("attributes", '{"note": "' + UNICODE + '"}', None),
+    Case("request_count", 0, "invalid_request_count"),
+    Case("request_count", 2, "invalid_request_count"),
+    Case("request_count", 1, None),
+    Case("fidelity", "sampled", "unknown_fidelity"),
+    Case("fidelity", " Request ", None),
+    # An aggregate row on a day the demo's per-request calls of its provider cover: the same traffic again.
+    Case("fidelity", "aggregate", "aggregate_covered_by_requests", also={"request_count": 3}),
+    Case("load_error", "input_tokens 'abc' is not an integer (f.jsonl: line 3)", "unmappable_record"),
+    Case("load_error", UNICODE, "unmappable_record"),
 ]
 
 RUN_CASES = [

@@ -33,11 +33,16 @@ CUSTOM_TEXT = ("team", "project", "workflow", "workflow_run_id", "api_key_id", "
 CUSTOM_COUNTS = ("retry_attempt", "retrieval_calls", "agent_step")
 
 
-def _requests(raw: Path) -> Iterator[dict]:
+def _requests(raw: Path, limit: int | None = None) -> Iterator[dict]:
     files = sorted((raw / "llm_requests").glob("*.parquet"))
+    count = 0
     for path in files:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=50_000):
-            yield from batch.to_pylist()
+            for call in batch.to_pylist():
+                if limit is not None and count >= limit:
+                    return
+                count += 1
+                yield call
 
 
 def _hex(text: str, length: int) -> str:
@@ -115,10 +120,10 @@ def _spans(call: dict) -> list[dict]:
     return spans
 
 
-def export_otel(raw: Path, out: Path) -> int:
+def export_otel(raw: Path, out: Path, limit: int | None = None) -> int:
     groups: dict[tuple, list[dict]] = {}
     count = 0
-    for call in _requests(raw):
+    for call in _requests(raw, limit):
         key = (call["application"], call["environment"], call["started_at"].date())
         groups.setdefault(key, []).extend(_spans(call))
         count += 1
@@ -195,13 +200,13 @@ def _litellm_row(call: dict) -> dict:
     }
 
 
-def export_litellm(raw: Path, out: Path) -> int:
+def export_litellm(raw: Path, out: Path, limit: int | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=LITELLM_COLUMNS)
         writer.writeheader()
-        for call in _requests(raw):
+        for call in _requests(raw, limit):
             writer.writerow(_litellm_row(call))
             count += 1
     return count
@@ -212,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", required=True, choices=("otel", "litellm"))
     parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="the demo's raw folder (default data/raw)")
     parser.add_argument("--out", required=True, type=Path, help="the file to write")
+    parser.add_argument("--limit", type=int, help="export the first N calls only")
     args = parser.parse_args(argv)
-    count = (export_otel if args.format == "otel" else export_litellm)(args.raw, args.out)
+    count = (export_otel if args.format == "otel" else export_litellm)(args.raw, args.out, args.limit)
     print(f"{count} calls written to {args.out} ({args.format})")
     return 0
 
