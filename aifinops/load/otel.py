@@ -221,7 +221,7 @@ def load(
     runs = ", ".join(_literal(name) for name in RUN_OPERATIONS)
     connection.execute(
         f"""
-        create or replace temp table otlp_typed as
+        create or replace temp view otlp_typed as
         select
             s.span_key,
             s.filename,
