@@ -13,16 +13,17 @@ SEED ?= 42
 # The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
 DIRTY ?= --dirty
 
-.PHONY: help install build data dbt-build test lint pytest browser test-bigquery prices dashboard bench bench-dashboard clean
+.PHONY: help install build data load dbt-build test lint pytest browser test-bigquery prices dashboard bench bench-dashboard clean
 
 help:
 	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
 	@echo "make test    lint (ruff, sqlfluff), every test (pytest, which also runs dbt build on dirty data) and test-bigquery"
 	@echo "make test-bigquery  build on a local BigQuery emulator (full, then incremental) and compare with DuckDB"
 	@echo "make data    regenerate demo data only (REQUESTS=$(REQUESTS) DAYS=$(DAYS) START=$(START) SEED=$(SEED))"
+	@echo "make load FORMAT=otel PATH=traces.jsonl  load telemetry into data/raw (formats: python -m aifinops.load --help)"
 	@echo "make prices  rewrite the price catalogue seeds (prices, models, match rules, providers) from genai-prices"
 	@echo "make dashboard  open the Streamlit scorecard on ai_finops.duckdb (read-only)"
-	@echo "make bench   full and incremental builds at 1M and 10M requests, beside their floors (~15 min)"
+	@echo "make bench   full and incremental builds at 1M and 10M requests beside their floors, and the OTLP load of 1M spans beside DuckDB's read (~30 min)"
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +46,14 @@ dbt-build: install profiles.yml
 
 build: data dbt-build
 
+# Load a telemetry source into the raw folder: make load FORMAT=otel PATH=traces.jsonl [RAW=data/raw] [MAPPING=m.yml].
+# PATH here is the source (on make's command line it replaces the shell's PATH inside this recipe only, so the
+# recipe calls the venv's python by its path).
+RAW ?= data/raw
+load: install
+	@test "$(origin PATH)" = "command line" || { echo "make load needs FORMAT=<format> PATH=<file or folder>"; exit 2; }
+	$(BIN)/python -m aifinops.load --format $(FORMAT) --path $(PATH) --raw $(RAW) $(if $(MAPPING),--mapping $(MAPPING))
+
 prices: install
 	$(BIN)/python -m aifinops.prices
 
@@ -56,8 +65,12 @@ dashboard: install
 # every build (the summary gives medians: this machine is shared and noisy).
 BENCH_SIZES ?= 1000000 10000000
 BENCH_REPEAT ?= 1
+# The OTLP loader beside DuckDB reading the same file (aifinops/load/bench.py), 3 repeats.
+BENCH_SPANS ?= 1000000
+BENCH_LOAD_REPEAT ?= 3
 bench: install profiles.yml
 	$(BIN)/python -m aifinops.bench --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
+	$(BIN)/python -m aifinops.load.bench --spans $(BENCH_SPANS) --repeat $(BENCH_LOAD_REPEAT)
 
 # Server time of the scorecard page on a built warehouse: make bench-dashboard DATABASE=/path/to/file.duckdb
 DATABASE ?= ai_finops.duckdb

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +30,7 @@ from genai_prices import Usage, calc_price
 
 from aifinops.load.cli import main as load_main
 from aifinops.prices.catalogue import ROUTE_CONTEXTS
-from python_tests.conftest import dbt
+from python_tests.conftest import PROJECT_ROOT, dbt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "telemetry"
 MAPPING = FIXTURES / "calls_mapping.yml"
@@ -115,6 +117,20 @@ def test_otel_spans_become_calls_runs_and_tool_counts(tmp_path: Path, capsys) ->
         "ticket_triage", "support_tier1", "completed", True
     )  # fmt: skip
     assert (run["started_at"], run["ended_at"]) == (utc("2025-12-01 10:00:00"), utc("2025-12-01 10:00:05"))
+
+
+def test_make_load_runs_the_loader_as_the_readme_says(tmp_path: Path) -> None:
+    source = FIXTURES / "otel_genai_1_38.jsonl"
+    command = ["make", "--no-print-directory", "load", "FORMAT=otel", f"PATH={source}", f"RAW={tmp_path}"]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "llm_requests: loaded 5 rows" in result.stdout
+    assert len(rows(tmp_path)) == 5
+    help_text = subprocess.run(
+        [sys.executable, "-m", "aifinops.load", "--help"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    assert all(name in help_text for name in ("otel", "litellm", "langfuse", "openai-usage", "anthropic-usage", "csv"))
 
 
 def test_otel_reads_gzip_files_of_a_folder_alike(tmp_path: Path, capsys) -> None:

@@ -61,7 +61,9 @@ priced as (
             10
         ) as output_cost_usd,
         -- An aggregate row of unknown count (Anthropic's report) adds one call's request price.
-        round(coalesce(requests.request_count, 1) * chosen_prices.request_price_per_kcall / 1e3, 10) as request_cost_usd,
+        round(
+            coalesce(requests.request_count, 1) * chosen_prices.request_price_per_kcall / 1e3, 10
+        ) as request_cost_usd,
         round(
             requests.cache_read_input_tokens
             * (chosen_prices.input_price_per_mtok - chosen_prices.cache_read_price_per_mtok) / 1e6,

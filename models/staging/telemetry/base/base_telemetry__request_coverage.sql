@@ -53,11 +53,13 @@ scopes as (
 ),
 
 aggregate_scopes as (
-    select * from scopes where fidelity = 'aggregate'
+    select * from scopes
+    where fidelity = 'aggregate'
 ),
 
 request_scopes as (
-    select * from scopes where fidelity = 'request'
+    select * from scopes
+    where fidelity = 'request'
 ),
 
 covered as (
