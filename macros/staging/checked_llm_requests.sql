@@ -129,11 +129,17 @@ per_call as (
     -- The average call of an aggregate row (the tier a call's input reaches, the context-window check).
     select
         *,
-        -- An unknown count prices at the base tier and skips the context-window check.
-        cast(
-            coalesce(floor(input_tokens / greatest(request_count, 1)), 0) as {{ dbt.type_bigint() }}
-        ) as tier_input_tokens,
-        cast(floor(output_tokens / greatest(request_count, 1)) as {{ dbt.type_bigint() }}) as per_call_output_tokens
+        -- An unknown count prices at the base tier and skips the context-window check. A single call keeps its
+        -- tokens as they are (a division would pass through a double and overflow at the bigint's edge).
+        case
+            when request_count is null then 0
+            when request_count <= 1 then input_tokens
+            else cast(floor(input_tokens / request_count) as {{ dbt.type_bigint() }})
+        end as tier_input_tokens,
+        case
+            when request_count is null or request_count <= 1 then output_tokens
+            else cast(floor(output_tokens / request_count) as {{ dbt.type_bigint() }})
+        end as per_call_output_tokens
     from normalised
 ),
 
