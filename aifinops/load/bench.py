@@ -5,8 +5,10 @@ The demo company (build/bench/raw_<n>, as `aifinops.bench` generates it) is expo
 span per tool call) once and kept under build/bench/. Each repeat then times, each in a fresh process with its
 peak resident memory (whole process tree):
 - the floor: DuckDB reading the file into a table (`create table as select * from read_json(...)`, the schema
-  detected by DuckDB), at the project's 2 GB memory limit;
-- the load: `python -m aifinops.load --format otel` into an empty raw folder.
+  detected by DuckDB, its default read options) at DuckDB's default memory limit: at the project's 2 GB it
+  runs out of memory on a 1M-span file, since it parses a whole vector of multi-megabyte lines at once;
+- the load: `python -m aifinops.load --format otel` into an empty raw folder, inside the 2 GB limit (it reads
+  the file in pieces).
 The ratio load / floor is taken within each repeat (the machine is shared), and the medians are printed.
 """
 
@@ -46,9 +48,8 @@ def exported(spans: int) -> Path:
 def floor_command(path: Path) -> list[str]:
     script = (
         "import duckdb; c = duckdb.connect();"
-        f" c.execute(\"set memory_limit = '{MEMORY_LIMIT}'\");"
         ' c.execute("create table spans as select * from read_json('
-        f"'{path}', format = 'newline_delimited', maximum_object_size = 268435456)\");"
+        f"'{path}', format = 'newline_delimited')\");"
         " print(c.execute('select count(*) from spans').fetchone()[0])"
     )
     return [sys.executable, "-c", script]
@@ -81,10 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     load_s = statistics.median(r[1].seconds for r in rows)
     ratio = statistics.median(r[2] for r in rows)
     peak = max(r[1].peak_rss_mib for r in rows)
+    floor_peak = max(r[0].peak_rss_mib for r in rows)
     print(
         f"OTLP load of {args.spans:,} inference spans ({size_mib:,.0f} MiB): median {load_s:.1f} s against"
-        f" DuckDB's read {floor_s:.1f} s, median ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x);"
-        f" peak memory {peak:,.0f} MiB (DuckDB limit {MEMORY_LIMIT})"
+        f" DuckDB's read {floor_s:.1f} s ({floor_peak:,.0f} MiB),"
+        f" median ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x);"
+        f" load's peak memory {peak:,.0f} MiB (its DuckDB limit {MEMORY_LIMIT})"
     )
     return 0
 

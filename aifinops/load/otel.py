@@ -22,7 +22,10 @@ numeric enums) and the GenAI semantic conventions 1.38 (opentelemetry.io/docs/sp
 
 from __future__ import annotations
 
+import gzip
 import json
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -72,8 +75,6 @@ def _hex_id(column: str, hex_length: int) -> str:
 
 def _locate_bad_line(path: Path) -> str:
     """The first line of a JSON-lines file that is not a JSON object (only run when DuckDB cannot read it)."""
-    import gzip
-
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8") as handle:
@@ -94,53 +95,76 @@ def _locate_bad_line(path: Path) -> str:
     return f"{path}: not OTLP JSON"
 
 
-def _read(connection: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
-    for path in files:
-        listing = _literal(str(path))
-        try:
-            connection.execute(
-                f"insert into otlp_lines select filename, resourceSpans from read_json({listing},"
-                " format = 'newline_delimited', compression = 'auto_detect', filename = true,"
-                f" maximum_object_size = 268435456, columns = {{'resourceSpans': '{RESOURCE_SPANS}'}})"
-            )
-        except (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.IOException) as error:
-            raise LoadError(_locate_bad_line(path)) from error
+# Lines are read in pieces of about this size: DuckDB parses a whole vector of JSON lines at once, and OTLP
+# lines (one export request each) run to megabytes, so reading a large file in one go needs several times its size
+# in memory. DuckDB's read buffers are sized by maximum_object_size: it is fitted to the piece's longest line.
+PIECE_BYTES = 128 * 2**20
+MIN_OBJECT_BYTES = 16 * 2**20
 
 
-def load(
-    connection: duckdb.DuckDBPyConnection, files: list[Path], mapping: Path | None, default_environment: str
-) -> Loaded:
-    connection.execute(f"create or replace temp table otlp_lines (filename varchar, resourceSpans {RESOURCE_SPANS})")
-    _read(connection, files)
-    keys = attribute_keys(mapping)
-    connection.execute("create or replace temp table attribute_keys (field varchar, attribute_key varchar, rank int)")
-    connection.executemany("insert into attribute_keys values (?, ?, ?)", keys)
-    aliases = [(name, alias, value) for name, values in value_aliases().items() for alias, value in values.items()]
-    connection.execute("create or replace temp table value_aliases (field varchar, alias varchar, value varchar)")
-    connection.executemany("insert into value_aliases values (?, ?, ?)", aliases)
-    fields = sorted({field for field, _, _ in keys})
+def _pieces(path: Path, folder: Path) -> Iterator[tuple[Path, int]]:
+    """The file's lines in pieces of about PIECE_BYTES, each written (uncompressed) as a file in `folder`, with
+    the length of its longest line."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    number = 0
+    try:
+        with opener(path, "rb") as handle:
+            lines = iter(handle)
+            while True:
+                size, longest = 0, 0
+                piece = folder / f"piece-{number + 1}.jsonl"
+                with piece.open("wb") as out:
+                    # Line by line, so that Python does not hold the piece in memory beside DuckDB.
+                    for line in lines:
+                        out.write(line)
+                        size += len(line)
+                        longest = max(longest, len(line))
+                        if size >= PIECE_BYTES:
+                            break
+                if not size:
+                    piece.unlink()
+                    return
+                number += 1
+                yield piece, longest
+                piece.unlink()
+    except (OSError, EOFError) as error:
+        raise LoadError(f"{path}: cannot be read ({error})") from error
 
+
+def _read_piece(connection: duckdb.DuckDBPyConnection, source: Path, piece: Path, longest_line: int) -> None:
+    object_bytes = max(MIN_OBJECT_BYTES, 1 << longest_line.bit_length())
+    try:
+        connection.execute(
+            f"create or replace temp table otlp_lines as select resourceSpans from read_json({_literal(str(piece))},"
+            f" format = 'newline_delimited', maximum_object_size = {object_bytes},"
+            f" columns = {{'resourceSpans': '{RESOURCE_SPANS}'}})"
+        )
+    except (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.IOException) as error:
+        raise LoadError(_locate_bad_line(source)) from error
+
+
+def _flatten_piece(connection: duckdb.DuckDBPyConnection, source: Path, fields: list[str]) -> None:
+    """The spans of otlp_lines appended to otlp_spans, and the values of their attributes to otlp_values."""
+    offset = connection.execute("select count(*) from otlp_spans").fetchone()[0]
     connection.execute(
-        """
-        create or replace temp table otlp_spans as
+        f"""
+        create or replace temp table otlp_piece as
         with resources as (
-            select filename, unnest(resourceSpans) as resource_spans from otlp_lines
+            select unnest(resourceSpans) as resource_spans from otlp_lines
         ),
         scopes as (
             select
-                filename,
                 resource_spans.resource.attributes as resource_attributes,
                 unnest(resource_spans.scopeSpans) as scope_spans
             from resources
         ),
         spans as (
-            select filename, resource_attributes, scope_spans.scope.name as scope_name,
-                unnest(scope_spans.spans) as span
+            select resource_attributes, scope_spans.scope.name as scope_name, unnest(scope_spans.spans) as span
             from scopes
         )
         select
-            row_number() over () as span_key,
-            filename,
+            {offset} + row_number() over () as span_key,
+            {_literal(str(source))} as filename,
             resource_attributes,
             scope_name,
             span.traceId as trace_id_received,
@@ -155,16 +179,17 @@ def load(
         from spans
         """
     )
-    pivots = ",\n".join(
-        f"max(value) filter (where field = {_literal(name)}) as {name}" for name in fields if name.isidentifier()
+    connection.execute(
+        "insert into otlp_spans by name select * exclude (resource_attributes, span_attributes) from otlp_piece"
     )
+    pivots = ",\n".join(f"max(value) filter (where field = {_literal(name)}) as {name}" for name in fields)
     connection.execute(
         f"""
-        create or replace temp table otlp_values as
+        insert into otlp_values by name
         with attributes as (
-            select span_key, 1 as scope_rank, unnest(span_attributes) as attribute from otlp_spans
+            select span_key, 1 as scope_rank, unnest(span_attributes) as attribute from otlp_piece
             union all
-            select span_key, 2 as scope_rank, unnest(resource_attributes) as attribute from otlp_spans
+            select span_key, 2 as scope_rank, unnest(resource_attributes) as attribute from otlp_piece
         ),
         matched as (
             select
@@ -190,9 +215,36 @@ def load(
         group by span_key
         """
     )
-    for name in fields:
-        if name not in {row[0] for row in connection.execute("describe otlp_values").fetchall()}:
-            connection.execute(f"alter table otlp_values add column {name} varchar")
+
+
+def load(
+    connection: duckdb.DuckDBPyConnection, files: list[Path], mapping: Path | None, default_environment: str
+) -> Loaded:
+    keys = attribute_keys(mapping)
+    connection.execute("create or replace temp table attribute_keys (field varchar, attribute_key varchar, rank int)")
+    connection.executemany("insert into attribute_keys values (?, ?, ?)", keys)
+    aliases = [(name, alias, value) for name, values in value_aliases().items() for alias, value in values.items()]
+    connection.execute("create or replace temp table value_aliases (field varchar, alias varchar, value varchar)")
+    connection.executemany("insert into value_aliases values (?, ?, ?)", aliases)
+    fields = sorted({field for field, _, _ in keys if field.isidentifier()})
+    connection.execute(
+        """
+        create or replace temp table otlp_spans (
+            span_key bigint, filename varchar, scope_name varchar, trace_id_received varchar,
+            span_id_received varchar, parent_span_id_received varchar, span_name varchar, start_ns varchar,
+            end_ns varchar, status_code varchar, status_message varchar
+        )
+        """
+    )
+    columns = ", ".join(f"{name} varchar" for name in fields)
+    connection.execute(f"create or replace temp table otlp_values (span_key bigint, {columns})")
+    with tempfile.TemporaryDirectory(prefix="aifinops-otlp-") as folder:
+        for path in files:
+            for piece, longest_line in _pieces(path, Path(folder)):
+                _read_piece(connection, path, piece, longest_line)
+                _flatten_piece(connection, path, fields)
+    connection.execute("drop table if exists otlp_piece")
+    connection.execute("drop table if exists otlp_lines")
 
     def coded(name: str) -> str:
         normal = f"nullif(lower(trim(v.{name})), '')"
