@@ -146,6 +146,19 @@ def test_otel_reads_gzip_files_of_a_folder_alike(tmp_path: Path, capsys) -> None
     assert gz == plain
 
 
+def test_otel_read_line_by_line_in_pieces_gives_the_same_rows(tmp_path: Path, capsys, monkeypatch) -> None:
+    # A large file is read in pieces: with a piece per line, spans keep distinct keys across pieces and tool
+    # spans still find their calls.
+    fixture = FIXTURES / "otel_genai_1_38.jsonl"
+    assert load("otel", fixture, tmp_path / "whole", capsys)[0] == 0
+    monkeypatch.setattr("aifinops.load.otel.PIECE_BYTES", 1)
+    assert load("otel", fixture, tmp_path / "pieces", capsys)[0] == 0
+    whole, pieces = rows(tmp_path / "whole"), rows(tmp_path / "pieces")
+    assert len(fixture.read_text().splitlines()) > 1 and len(whole) > 1
+    assert pieces == whole
+    assert rows(tmp_path / "pieces", "workflow_runs") == rows(tmp_path / "whole", "workflow_runs")
+
+
 def test_loading_again_adds_nothing_and_overlaps_are_skipped_by_id(tmp_path: Path, capsys) -> None:
     raw = tmp_path / "raw"
     source = FIXTURES / "otel_genai_1_38.jsonl"
