@@ -111,6 +111,10 @@ def requests_table(
             "route": dictionary(columns["route"], ["standard", "batch"]),
             "gateway_cost_usd": pa.array(gateway, pa.float64(), from_pandas=True),
             "attributes": dictionary(rng.integers(0, len(ATTRIBUTES), n), ATTRIBUTES),
+            # Every demo row is one call of per-request telemetry that mapped cleanly.
+            "request_count": pa.array(np.ones(n, dtype=np.int64)),
+            "fidelity": dictionary(np.zeros(n, dtype=np.int64), ["request"]),
+            "load_error": pa.nulls(n, pa.string()),
         }
     )
 
