@@ -84,7 +84,7 @@ def read_alerts(connection: duckdb.DuckDBPyConnection) -> list[Alert]:
 
 
 def scope_days_judged(connection: duckdb.DuckDBPyConnection) -> int:
-    return connection.execute("select count(*) from int_anomaly_scope_days where has_full_baseline").fetchone()[0]
+    return connection.execute("select count(*) from anomaly_scope_days where has_full_baseline").fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> int:

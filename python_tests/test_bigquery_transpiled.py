@@ -99,7 +99,7 @@ def test_large_models_are_partitioned_by_day_or_month_and_clustered_with_insert_
         "fct_llm_requests": ("started_date", ["team_id", "provider", "model_id"]),
         "fct_workflow_runs": ("started_date", ["workflow_id", "team_id"]),
         "fct_daily_spend": ("spend_date", ["team_id", "provider", "model_id"]),
-        "int_spend_daily_by_scope": ("spend_date", ["scope_type", "scope_id"]),
+        "spend_daily_by_scope": ("spend_date", ["scope_type", "scope_id"]),
     }
     monthly = {
         "routing_opportunities": ("month_start_date", ["team_id", "task_type"]),

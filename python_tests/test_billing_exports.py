@@ -401,13 +401,13 @@ def test_a_bedrock_marketplace_line_meets_the_calls_of_its_model(exports_built) 
     # Billed as "Claude Sonnet 4.5 (Amazon Bedrock Edition)" (claude-sonnet-4.5), called as
     # us.anthropic.claude-sonnet-4-5-20250929-v1:0: one family (seed model_family_rewrites).
     families = dict(
-        _rows(exports_built, "select model_id, model_family from int_model_families where provider = 'aws'")
+        _rows(exports_built, "select model_id, model_family from model_families where provider = 'aws'")
     )
     assert families["claude-sonnet-4.5"] == "claude-sonnet-4-5"
     assert set(families.values()) == {"claude-sonnet-4-5"}
     attributed = _rows(
         exports_built,
-        "select team_id, sum(allocated_amount) from int_billing_allocated where provider = 'aws'"
+        "select team_id, sum(allocated_amount) from billing_allocated where provider = 'aws'"
         " and allocation_status = 'attributed' group by 1",
     )
     # 40 calls of 100k input and 20k output tokens at Bedrock's list (at least 3 and 15 USD per million) are 24 USD

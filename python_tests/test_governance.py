@@ -138,14 +138,14 @@ def test_routing_what_if_costs_agree_with_genai_prices(built) -> None:
         sample = connection.execute(
             "select requests.started_at, requests.input_tokens, requests.cache_read_input_tokens, "
             "requests.cache_creation_input_tokens, requests.output_tokens, rerouted.policy_model_cost_usd "
-            "from int_llm_requests_rerouted as rerouted inner join fct_llm_requests as requests "
+            "from llm_requests_rerouted as rerouted inner join fct_llm_requests as requests "
             "using (request_id) where rerouted.model_id = 'claude-opus-4-6' and rerouted.task_type = "
             "'content_generation' and rerouted.policy_model_id = 'gpt-4.1' "
             "order by request_id limit 300"
         ).fetchall()
         mart, detail = connection.execute(
             "select (select sum(what_if_cost_usd) from routing_opportunities), "
-            "(select sum(policy_model_cost_usd) from int_llm_requests_rerouted where not is_approved_exception)"
+            "(select sum(policy_model_cost_usd) from llm_requests_rerouted where not is_approved_exception)"
         ).fetchone()
     assert len(sample) >= 100
     for started_at, input_tokens, cache_read, cache_write, output, what_if in sample:

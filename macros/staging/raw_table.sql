@@ -134,7 +134,7 @@
             '{{ name }}' as raw_table,
             '{{ source_name }}' as source_name,
             {{ loop.index }} as contract_order,
-            (select count(*) from {{ raw_table(source_name, name) }} as raw_rows) as raw_rows,
+            (select count(*) from {{ ref('base_' ~ source_name ~ '__raw_' ~ name) }}) as raw_rows,
             (select count(*) from {{ ref(kept) }}) as kept_rows,
             (select count(*) from {{ ref('quarantine_' ~ name) }}) as quarantined_rows
         {%- if not loop.last %}

@@ -5,7 +5,7 @@
 with
 
 kpis as (
-    select * from {{ ref('int_maturity_kpis') }}
+    select * from {{ ref('maturity_kpi_values') }}
 ),
 
 rubric as (

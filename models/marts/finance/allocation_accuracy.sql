@@ -3,7 +3,7 @@
 with
 
 allocations as (
-    select * from {{ ref('int_billing_allocated') }}
+    select * from {{ ref('billing_allocated') }}
 ),
 
 billing_lines as (
@@ -11,7 +11,7 @@ billing_lines as (
 ),
 
 monthly_costs as (
-    select * from {{ ref('int_llm_costs_monthly') }}
+    select * from {{ ref('llm_costs_monthly') }}
 ),
 
 billed_list as (

@@ -20,7 +20,7 @@ governance_events as (
 ),
 
 daily_spend as (
-    select * from {{ ref('int_spend_daily_by_scope') }}
+    select * from {{ ref('spend_daily_by_scope') }}
 ),
 
 dates as (

@@ -1,5 +1,5 @@
 {#- Chargeback and showback of the AI invoice to teams and cost centres, in the billing currency and in USD.
-    direct_cost: the invoice share attributed to the team (int_billing_allocated, the consumer rule applied).
+    direct_cost: the invoice share attributed to the team (billing_allocated, the consumer rule applied).
     An explicit "unallocated" line holds everything that could not be attributed.
     Showback shows the unallocated line as it is. Chargeback spreads it over the teams of the same month and
     billing currency pro rata to their direct cost (shared_cost_spread), so the unallocated line is 0.
@@ -8,7 +8,7 @@
 with
 
 allocations as (
-    select * from {{ ref('int_billing_allocated') }}
+    select * from {{ ref('billing_allocated') }}
 ),
 
 teams as (

@@ -1,7 +1,7 @@
 {#- The invoice's AI usage lines re-issued per team and workflow, in FOCUS 1.2 columns, so any FOCUS tool can
     read the allocation. Each usage line counted in tokens (ConsumedUnit in seed billing_token_units) that names
     its model and token type is split over the charged teams and workflows by their share of that day's
-    telemetry tokens of the line's model family (int_model_families) and token type; the tokens telemetry does
+    telemetry tokens of the line's model family (model_families) and token type; the tokens telemetry does
     not explain stay on an "unallocated" row. Those quantities are tokens (ConsumedQuantity = PricingQuantity).
     Every other AI usage line with a quantity (no model, no token type, no token unit: a Bedrock provisioned
     hour) is re-issued whole on the "unallocated" row with its own quantity and unit. A line without a quantity
@@ -31,7 +31,7 @@ token_units as (
 ),
 
 model_families as (
-    select * from {{ ref('int_model_families') }}
+    select * from {{ ref('model_families') }}
 ),
 
 ai_usage_lines as (

@@ -12,7 +12,7 @@ forecasts as (
 ),
 
 actuals as (
-    select * from {{ ref('int_forecast_actuals') }}
+    select * from {{ ref('forecast_actuals') }}
 ),
 
 compared as (

@@ -9,7 +9,7 @@ billing_lines as (
 ),
 
 monthly_costs as (
-    select * from {{ ref('int_llm_costs_monthly') }}
+    select * from {{ ref('llm_costs_monthly') }}
 ),
 
 invoice as (

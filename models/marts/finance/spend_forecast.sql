@@ -1,5 +1,5 @@
 {#- Monthly model-spend forecasts per scope (company, department, team, provider, workflow), each made as of
-    the first day of a month from data before it only (int_forecast_run_rates): every month with a whole window
+    the first day of a month from data before it only (forecast_run_rates): every month with a whole window
     of history gets the forecast made as of its own first day (horizon 1, the backtest), and the latest as-of
     date also forecasts the two months after (the forward view).
 
@@ -18,11 +18,11 @@
 with
 
 run_rates as (
-    select * from {{ ref('int_forecast_run_rates') }}
+    select * from {{ ref('forecast_run_rates') }}
 ),
 
 driver_shares as (
-    select * from {{ ref('int_forecast_driver_shares') }}
+    select * from {{ ref('forecast_driver_shares') }}
 ),
 
 drivers as (
@@ -34,7 +34,7 @@ dates as (
 ),
 
 actuals as (
-    select * from {{ ref('int_forecast_actuals') }}
+    select * from {{ ref('forecast_actuals') }}
 ),
 
 month_calendar as (

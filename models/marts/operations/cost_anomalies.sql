@@ -7,7 +7,7 @@
 with
 
 scope_days as (
-    select * from {{ ref('int_anomaly_scope_days') }}
+    select * from {{ ref('anomaly_scope_days') }}
     where has_full_baseline
 ),
 

@@ -7,7 +7,7 @@
     `routing_min_reviewed_runs` reviewed runs and accepts no less than `routing_quality_tolerance` below the
     tier used. One row per month x team x task type x model.
     Built incrementally by month: an incremental build recomputes the months from the first day the request or run
-    facts changed since its last build (changed_months_start; the calls are read through int_llm_requests_rerouted,
+    facts changed since its last build (changed_months_start; the calls are read through llm_requests_rerouted,
     a view over fct_llm_requests), reading runs from two months earlier for the quality guard. -#}
 {{ incremental_by_month('month_start_date', ['team_id', 'task_type']) }}
 
@@ -19,7 +19,7 @@
 with
 
 rerouted as (
-    select * from {{ ref('int_llm_requests_rerouted') }}
+    select * from {{ ref('llm_requests_rerouted') }}
     {% if is_incremental() -%}
         where started_date >= {{ first_month }}
     {%- endif %}

@@ -7,7 +7,7 @@
 with
 
 source as (
-    select * from {{ raw_table('focus', 'billing_focus') }} as raw_lines
+    select * from {{ ref('base_focus__raw_billing_focus') }}
 ),
 
 provider_aliases as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ raw_table('governance', 'governance_events') }} as raw_events
+    select * from {{ ref('base_governance__raw_governance_events') }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ raw_table('saas', 'ai_subscriptions') }} as raw_subscriptions
+    select * from {{ ref('base_saas__raw_ai_subscriptions') }}
 ),
 
 currencies as (

@@ -17,14 +17,14 @@ with
 
 raw_calls as (
     select cast(request_id as {{ dbt.type_string() }}) as request_id
-    from {{ raw_table('telemetry', 'llm_requests') }} as raw_calls
+    from {{ ref('base_telemetry__raw_llm_requests') }}
     where request_id is not null
 ),
 
 {% if is_incremental() -%}
     window_calls as (
         select cast(request_id as {{ dbt.type_string() }}) as request_id
-        from {{ raw_table('telemetry', 'llm_requests') }} as raw_calls
+        from {{ ref('base_telemetry__raw_llm_requests') }}
         where
             request_id is not null
             and ({{ incremental_raw_rows("started_at", other_model_lookback_start("fct_llm_requests", "started_date")) }})

@@ -4,4 +4,4 @@
     docs/scale.md). Incremental readers filter it by started_at, which reaches the raw scan.
     Copies of a request id are numbered in base_telemetry__llm_request_copies, and base_telemetry__llm_requests
     gives every row its rejection reason. -#}
-{{ checked_llm_requests(raw_table('telemetry', 'llm_requests')) }}
+{{ checked_llm_requests(ref('base_telemetry__raw_llm_requests')) }}

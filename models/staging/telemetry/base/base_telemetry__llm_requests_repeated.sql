@@ -4,7 +4,7 @@
 {%- set repeated_calls -%}
     (
         select *
-        from {{ raw_table('telemetry', 'llm_requests') }} as raw_calls
+        from {{ ref('base_telemetry__raw_llm_requests') }}
         where cast(request_id as {{ dbt.type_string() }}) in (
             select request_id from {{ ref('base_telemetry__llm_request_repeated_ids') }}
         )

@@ -17,7 +17,7 @@
         cast(provider as {{ dbt.type_string() }}) as provider_reported,
         cast(coalesce(response_model, request_model) as {{ dbt.type_string() }}) as reported_model,
         cast(usage_source as {{ dbt.type_string() }}) as usage_source_reported
-    from {{ raw_table('telemetry', 'llm_requests') }} as raw_calls
+    from {{ ref('base_telemetry__raw_llm_requests') }}
 {%- endset %}
 
 {{ catalogue_name_matches(raw_names) }}

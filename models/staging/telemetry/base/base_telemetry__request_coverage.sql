@@ -16,7 +16,7 @@ raw_calls as (
         coalesce(cast(api_key_id as {{ dbt.type_string() }}), '') as api_key_scope,
         coalesce({{ normalize_text('project') }}, '') as project_scope,
         coalesce({{ normalize_text('fidelity') }}, 'request') as fidelity
-    from {{ raw_table('telemetry', 'llm_requests') }} as raw_calls
+    from {{ ref('base_telemetry__raw_llm_requests') }}
     where started_at is not null
 ),
 

@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ raw_table('telemetry', 'workflow_runs') }} as raw_runs
+    select * from {{ ref('base_telemetry__raw_workflow_runs') }}
     {% if is_incremental() -%}
         where {{ incremental_raw_rows('started_at', lookback_start) }}
     {%- endif %}

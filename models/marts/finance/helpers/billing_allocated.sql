@@ -1,4 +1,4 @@
-{#- The AI invoice, allocated. For each month x provider x model family the invoice bills (int_model_families: a
+{#- The AI invoice, allocated. For each month x provider x model family the invoice bills (model_families: a
     billed model meets the calls of the same model named otherwise), telemetry (priced at list)
     explains a share of the billed list cost (coverage, capped at 1: telemetry is scaled to the invoice, never
     above it). The covered part of the billed cost goes to the charged teams pro rata to their telemetry cost,
@@ -15,11 +15,11 @@ billing_lines as (
 ),
 
 monthly_costs as (
-    select * from {{ ref('int_llm_costs_monthly') }}
+    select * from {{ ref('llm_costs_monthly') }}
 ),
 
 model_families as (
-    select * from {{ ref('int_model_families') }}
+    select * from {{ ref('model_families') }}
 ),
 
 ai_lines as (

@@ -19,7 +19,7 @@ daily_spend as (
 ),
 
 run_rates as (
-    select * from {{ ref('int_forecast_run_rates') }}
+    select * from {{ ref('forecast_run_rates') }}
 ),
 
 drivers as (

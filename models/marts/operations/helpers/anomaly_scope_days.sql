@@ -167,8 +167,8 @@ final as (
         avg(failed_runs) over same_kind_of_day as baseline_failed_runs,
         avg(failed_run_cost_usd) over same_kind_of_day as baseline_failed_run_cost_usd,
         avg(accepted_runs) over same_kind_of_day as baseline_accepted_runs,
-        sum(input_tokens) over all_days as baseline_input_tokens,
-        sum(output_tokens) over all_days as baseline_output_tokens,
+        cast(sum(input_tokens) over all_days as {{ dbt.type_bigint() }}) as baseline_input_tokens,
+        cast(sum(output_tokens) over all_days as {{ dbt.type_bigint() }}) as baseline_output_tokens,
         avg(premium_share) over days_before_recent as baseline_premium_share,
         coalesce(stddev_samp(premium_share) over days_before_recent, 0) as baseline_premium_share_stddev
     from with_recent_share

@@ -9,7 +9,7 @@
 with
 
 daily_spend as (
-    select * from {{ ref('int_spend_daily_by_scope') }}
+    select * from {{ ref('spend_daily_by_scope') }}
     where scope_type in ('company', 'department', 'team', 'provider', 'workflow')
 ),
 
