@@ -400,9 +400,7 @@ def test_unattributed_cost_keeps_its_reason(exports_built) -> None:
 def test_a_bedrock_marketplace_line_meets_the_calls_of_its_model(exports_built) -> None:
     # Billed as "Claude Sonnet 4.5 (Amazon Bedrock Edition)" (claude-sonnet-4.5), called as
     # us.anthropic.claude-sonnet-4-5-20250929-v1:0: one family (seed model_family_rewrites).
-    families = dict(
-        _rows(exports_built, "select model_id, model_family from model_families where provider = 'aws'")
-    )
+    families = dict(_rows(exports_built, "select model_id, model_family from model_families where provider = 'aws'"))
     assert families["claude-sonnet-4.5"] == "claude-sonnet-4-5"
     assert set(families.values()) == {"claude-sonnet-4-5"}
     attributed = _rows(
