@@ -5,7 +5,9 @@ generator's arguments match). The full builds read every day but the last; the i
 the last day too, starting from a copy of the fully built warehouse. `dbt build` is the production build:
 models and data tests, unit tests left out (timed on their own); the incremental `dbt run` and `dbt build` are
 the daily job (selector `daily`: seeds and the tests that read only seeds left out too). The daily job
-is also timed on a warehouse of 10,000 requests: dbt's fixed cost, whatever the data size. `--repeat N` repeats
+is also timed on a warehouse of 10,000 requests: dbt's fixed cost, whatever the data size. The key tests of the
+request-level views (tag view_key) are timed on their own after the full build, and the daily job once more
+without them. `--repeat N` repeats
 every build and floor; the summary gives medians. Each dbt command runs in a fresh process;
 its wall time and the peak resident memory of its whole process tree (sampled every 50 ms) are recorded.
 Two floors are measured on the same files in the same run: the write-once floor (one DuckDB `create table as`
@@ -279,12 +281,17 @@ def bench(requests: int, commit: str, repeat: int) -> list[Row]:
         record("full", "dbt run", dbt(["run", "--full-refresh"], live, warehouse), fact_rows(warehouse))
         full_build = ["build", *PRODUCTION_BUILD, "--full-refresh"]
         record("full", "dbt build", dbt(full_build, live, fresh(warehouse)), fact_rows(warehouse))
+        # The key tests of the request-level views (tag view_key) read every call through the views again.
+        record("full", "view keys", dbt(["test", "--select", "tag:view_key"], live, warehouse), 0)
 
         point(live, raw)
         shutil.copyfile(warehouse, fresh(built))
         record("incremental", "dbt run", dbt(["run", *DAILY_BUILD], live, warehouse), fact_rows(warehouse))
         shutil.copyfile(built, fresh(warehouse))
         record("incremental", "dbt build", dbt(["build", *DAILY_BUILD], live, warehouse), fact_rows(warehouse))
+        shutil.copyfile(built, fresh(warehouse))
+        without_keys = ["build", *DAILY_BUILD, "--exclude", "tag:view_key"]
+        record("incremental", "build -keys", dbt(without_keys, live, warehouse), fact_rows(warehouse))
     # The unit tests left out of the builds above, for the record: their cost does not depend on the data.
     record("incremental", "unit tests", dbt(["test", "--select", "test_type:unit"], live, warehouse), 0)
     return rows
@@ -348,6 +355,13 @@ def summary(rows: list[Row]) -> None:
                     f"  {'':>11}  the daily job on {FIXED_COST_REQUESTS:,} requests (dbt's fixed cost) {fixed:.1f} s; "
                     f"the incremental build less it: {inc_build - fixed:.1f} s = {(inc_build - fixed) / build:4.2f} "
                     "of the full build"
+                )
+            keys, inc_without = seconds(size, "full", "view keys"), seconds(size, "incremental", "build -keys")
+            if keys and inc_without:
+                print(
+                    f"  {'':>11}  view key tests (tag view_key) on every row: {keys:.1f} s in a dbt test of their "
+                    f"own beside the full build's {build:.1f} s; the daily build {inc_build:.1f} s with them, "
+                    f"{inc_without:.1f} s without"
                 )
             if size == TARGET_REQUESTS:
                 allowed = TARGET_FULL_BUILD_SECONDS / TARGET_WRITE_FLOOR_SECONDS
