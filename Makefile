@@ -13,7 +13,7 @@ SEED ?= 42
 # The demo mixes in a corpus of malformed rows so the quarantine path is exercised; DIRTY= turns it off.
 DIRTY ?= --dirty
 
-.PHONY: help install build data load dbt-build test lint pytest browser test-bigquery prices dashboard bench bench-dashboard clean
+.PHONY: help install build data load dbt-build docs docs-serve test lint pytest browser test-bigquery prices dashboard bench bench-dashboard clean
 
 help:
 	@echo "make build   install into $(VENV), generate demo data, run dbt build into ai_finops.duckdb"
@@ -23,6 +23,7 @@ help:
 	@echo "make load FORMAT=otel PATH=traces.jsonl  load telemetry into data/raw (formats: python -m aifinops.load --help)"
 	@echo "make prices  rewrite the price catalogue seeds (prices, models, match rules, providers) from genai-prices"
 	@echo "make dashboard  open the Streamlit scorecard on ai_finops.duckdb (read-only)"
+	@echo "make docs    the dbt docs site of the built warehouse (target/index.html, static_index.html); make docs-serve serves it on DOCS_PORT=$(DOCS_PORT)"
 	@echo "make bench   full and incremental builds at 1M and 10M requests beside their floors, and the OTLP load of 1M spans beside DuckDB's read (~30 min)"
 
 $(BIN)/.installed: requirements.txt
@@ -45,6 +46,15 @@ dbt-build: install profiles.yml
 	$(BIN)/python -m aifinops.report
 
 build: data dbt-build
+
+# The dbt docs site (models, columns, tests, lineage with the exposures) of the warehouse `make build` built:
+# target/index.html beside manifest.json and catalog.json, and target/static_index.html, one file with both.
+DOCS_PORT ?= 8080
+docs: install profiles.yml
+	$(BIN)/dbt docs generate --static
+
+docs-serve: docs
+	$(BIN)/dbt docs serve --no-browser --port $(DOCS_PORT)
 
 # Load a telemetry source into the raw folder: make load FORMAT=otel PATH=traces.jsonl [RAW=data/raw] [MAPPING=m.yml].
 # PATH here is the source (on make's command line it replaces the shell's PATH inside this recipe only, so the
