@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from python_tests.conftest import DBT, PROJECT_ROOT
 MF = str(Path(DBT).parent / "mf")
 Key = tuple[str, ...]
 Figures = dict[Key, float | None]
+PROJECT_FILES = ("dbt_project.yml", "selectors.yml", "models", "macros", "seeds", "tests", "analyses")
 
 
 def environment(database: Path, raw: Path) -> dict[str, str]:
@@ -33,16 +35,22 @@ def environment(database: Path, raw: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def mf(built: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory):
-    """Run `mf` on the test warehouse; `query(...)` returns the CSV rows. mf reads target/semantic_manifest.json
-    of the project, which `dbt parse` writes."""
+    """Run `mf` on the test warehouse; `query(...)` returns the CSV rows. mf reads the semantic manifest from the
+    project's own target/ folder (which names the warehouse's database), so it runs in a copy of the project, and
+    the user's target/ is left as `make build` wrote it."""
     raw, database, _ = built
     env = environment(database, raw)
-    parsed = subprocess.run([DBT, "parse", "--quiet"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    project = tmp_path_factory.mktemp("project")
+    for name in PROJECT_FILES:
+        source = PROJECT_ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy2
+        copy(source, project / name)
+    parsed = subprocess.run([DBT, "parse", "--quiet"], cwd=project, env=env, capture_output=True, text=True)
     assert parsed.returncode == 0, parsed.stdout[-3000:]
     folder = tmp_path_factory.mktemp("mf")
 
     def run(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run([MF, *arguments], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+        return subprocess.run([MF, *arguments], cwd=project, env=env, capture_output=True, text=True)
 
     def query(*arguments: str) -> list[dict[str, str]]:
         output = folder / f"q{len(list(folder.iterdir()))}.csv"
@@ -275,3 +283,17 @@ def test_the_dimensions_the_issue_names_can_be_grouped_by(mf) -> None:
     for grain in ("day", "week", "month"):
         rows = mf.query("--metrics", "model_cost", "--group-by", ",".join([f"metric_time__{grain}", *dimensions]))
         assert rows and set(rows[0]) == {f"metric_time__{grain}", *dimensions, "model_cost"}
+
+
+def test_the_readmes_mf_commands_run(mf) -> None:
+    """Every `mf` command of the README's semantic-layer section runs on the test warehouse and returns rows."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    section = readme.split("## Semantic layer", 1)[1].split("\n## ", 1)[0]
+    commands = [line.split("mf ", 1)[1].split() for line in section.splitlines() if line.startswith(".venv/bin/mf ")]
+    assert len(commands) >= 5
+    for arguments in commands:
+        if arguments[0] == "query":
+            assert mf.query(*arguments[1:]), arguments
+        else:
+            result = mf(*arguments)
+            assert result.returncode == 0 and "cost_per_accepted_output" in result.stdout, result.stdout[-2000:]
