@@ -20,6 +20,8 @@ def test_every_model_compiles_for_bigquery_and_parses(capsys) -> None:
     assert [label for label, _, _ in counts] == ["absent", "present"]
     for _, compiled, parsed in counts:
         assert compiled == parsed and int(compiled) > 100
+    analyses = re.findall(r"analyses: (\d+) compiled, (\d+) parse", out)
+    assert len(analyses) == 2 and all(compiled == parsed and int(compiled) >= 11 for compiled, parsed in analyses)
 
 
 def test_the_parser_check_can_fail(tmp_path: Path) -> None:

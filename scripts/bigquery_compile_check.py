@@ -1,5 +1,5 @@
-"""Offline BigQuery check: compile every model for BigQuery without reaching BigQuery, then parse the compiled SQL
-with sqlglot's BigQuery dialect. `python scripts/bigquery_compile_check.py` (exit 1 on any failure).
+"""Offline BigQuery check: compile every model and analysis for BigQuery without reaching BigQuery, then parse the
+compiled SQL with sqlglot's BigQuery dialect. `python scripts/bigquery_compile_check.py` (exit 1 on any failure).
 
 dbt-bigquery talks to a local stub through a profile with `method: oauth-secrets`, a dummy token and `api_endpoint`
 on the stub; `--no-populate-cache` skips listing. The stub answers 404 to every request (so relations look absent),
@@ -135,11 +135,13 @@ def main() -> int:
                 return 1
             models = len(list((compiled).rglob("*.sql")))
             parsed, failures = parse_all(compiled)
-        for name, message in failures:
+            analyses, analysis_failures = parse_all(compiled.parent / "analyses")
+        for name, message in failures + analysis_failures:
             print(f"  cannot parse {name}: {message}")
         parsing = parsed - len(failures)
         print(f"BigQuery compile, {label}: {models} compiled files, {parsing} parse with sqlglot (bigquery)")
-        status = status or (1 if failures or parsed == 0 else 0)
+        print(f"  analyses: {analyses} compiled, {analyses - len(analysis_failures)} parse")
+        status = status or (1 if failures or analysis_failures or parsed == 0 or analyses == 0 else 0)
     return status
 
 
