@@ -6,7 +6,9 @@ import streamlit as st
 
 st.set_page_config(page_title="AI FinOps", layout="wide")
 pages = [
-    st.Page("views/scorecard.py", title="Scorecard", url_path="scorecard", default=True),
+    st.Page("views/scorecard.py", title="Scorecard", url_path="home", default=True),
+    # The home page answers at / and at /scorecard, so either URL opens it directly.
+    st.Page("views/scorecard.py", title="Scorecard", url_path="scorecard", visibility="hidden"),
     st.Page("views/spend.py", title="Spend explorer", url_path="spend"),
     st.Page("views/unit_cost.py", title="Cost per accepted output", url_path="unit-cost"),
     st.Page("views/allocation.py", title="Allocation and reconciliation", url_path="allocation"),

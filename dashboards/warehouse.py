@@ -30,6 +30,8 @@ MARTS = frozenset(
         "provider_reconciliation",
         "chargeback",
         "budget_status",
+        "budget_burndown",
+        "price_gaps",
         "spend_forecast",
         "forecast_variance",
         "cost_anomalies",

@@ -3,6 +3,7 @@ package, driven by Playwright) and check the headline figures appear. Screenshot
 
 from __future__ import annotations
 
+import calendar
 import os
 import socket
 import subprocess
@@ -101,7 +102,7 @@ def test_every_page_opens_in_chromium_with_its_headline_figures(app_url: str, bu
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         for path, title in PAGES.items():
-            page.goto(f"{app_url}/" + ("" if path == "scorecard" else path))  # the home page lives at /
+            page.goto(f"{app_url}/{path}")  # every page's URL opens directly, the home page's too
             page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
             page.wait_for_load_state("networkidle")
             page.locator('[data-testid="stMetricValue"], [data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
@@ -117,3 +118,41 @@ def test_every_page_opens_in_chromium_with_its_headline_figures(app_url: str, bu
                 page.get_by_text(f"Level {overall}", exact=True).first.wait_for(timeout=10_000)
         browser.close()
     assert len(list(SCREENSHOTS.glob("*.png"))) >= len(PAGES)
+
+
+def _ready(page, title: str) -> None:
+    page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.locator('[data-testid="stMetricValue"], [data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+
+
+def test_a_shared_view_keeps_its_filters_across_pages_and_drills_down(app_url: str, built) -> None:
+    """Open the home page at / and at a shared URL of an earlier month, move to another page from the navigation
+    (the month follows in the URL), and follow a scorecard dimension's evidence link to its page and month."""
+    _, database, _ = built
+    with duckdb.connect(str(database), read_only=True) as connection:
+        months = [
+            row[0] for row in connection.execute("select distinct month_start_date from budget_status").fetchall()
+        ]
+    earlier = sorted(months)[-2]
+    label = f"{calendar.month_name[earlier.month]} {earlier.year}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{app_url}/")
+        _ready(page, PAGES["scorecard"])
+        assert not page.get_by_text("Page not found").count()
+        page.goto(f"{app_url}/scorecard?month={earlier.isoformat()}")
+        _ready(page, PAGES["scorecard"])
+        page.get_by_text(f"{label} · company").first.wait_for(timeout=10_000)
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Budgets and alerts").click()
+        _ready(page, PAGES["budgets"])
+        page.wait_for_url(f"**/budgets?month={earlier.isoformat()}*", timeout=10_000)
+        page.goto(f"{app_url}/scorecard?month={earlier.isoformat()}")
+        _ready(page, PAGES["scorecard"])
+        page.get_by_role("link", name="Spend evidence →").click()
+        page.wait_for_url(f"**/spend?month={earlier.isoformat()}", timeout=10_000)
+        _ready(page, PAGES["spend"])
+        assert not page.locator('[data-testid="stException"]').count()
+        page.screenshot(path=str(SCREENSHOTS / "spend-drilled-from-scorecard.png"), full_page=True)
+        browser.close()

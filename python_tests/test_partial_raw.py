@@ -111,17 +111,20 @@ def test_the_build_summary_names_the_absent_inputs(partial, capsys) -> None:
 
 
 @pytest.mark.parametrize(
-    ("page", "says"),
+    ("page", "says", "command"),
     [
-        ("unit_cost.py", "No workflow outcomes loaded"),
-        ("allocation.py", "No billing (FOCUS invoice) loaded"),
-        ("chargeback.py", "No billing (FOCUS invoice) loaded"),
-        ("scorecard.py", "No AI SaaS seat export loaded"),
-        ("optimisation.py", "No AI SaaS seat export loaded"),
-        ("budgets.py", "No governance log loaded"),
+        ("unit_cost.py", "No workflow outcomes loaded", "data/raw/workflow_runs/"),
+        ("allocation.py", "No billing (FOCUS invoice) loaded", "cp focus-export.csv data/raw/billing_focus/"),
+        ("chargeback.py", "No billing (FOCUS invoice) loaded", "python -m aifinops.cost_reports"),
+        ("scorecard.py", "No AI SaaS seat export loaded", "data/raw/ai_subscriptions/"),
+        ("scorecard.py", "No workflow outcomes loaded", "data/raw/workflow_runs/"),
+        ("optimisation.py", "No AI SaaS seat export loaded", "data/raw/ai_subscriptions/"),
+        ("budgets.py", "No governance log loaded", "data/raw/governance_events/"),
     ],
 )
-def test_the_dashboards_say_what_is_missing(partial, monkeypatch: pytest.MonkeyPatch, page: str, says: str) -> None:
+def test_the_dashboards_say_what_is_missing_and_the_command_that_loads_it(
+    partial, monkeypatch: pytest.MonkeyPatch, page: str, says: str, command: str
+) -> None:
     _, database = partial
     monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(database))
     monkeypatch.setenv("AI_FINOPS_DASHBOARD_TARGET", "duckdb")
@@ -129,4 +132,4 @@ def test_the_dashboards_say_what_is_missing(partial, monkeypatch: pytest.MonkeyP
     app.run()
     assert not app.exception, [item.value for item in app.exception]
     notes = " ".join(item.value for item in app.info)
-    assert says in notes and "make build" in notes
+    assert says in notes and command in notes and "dbt build" in notes

@@ -11,6 +11,16 @@ month = ui.month_filter()
 st.title("AI FinOps scorecard")
 st.caption(f"{month:%B %Y} · company · computed from the warehouse's marts")
 ui.note_missing("billing_focus", "workflow_runs", "ai_subscriptions")
+ui.note_price_gap(month)
+
+# Each dimension's evidence: the page (and month) that shows it.
+EVIDENCE = {
+    "attribution": ("allocation", "Allocation"),
+    "cost_visibility": ("spend", "Spend"),
+    "forecasting": ("forecast", "Forecast"),
+    "governance": ("budgets", "Budgets"),
+    "optimisation": ("optimisation", "Savings"),
+}
 
 levels = ui.frame(
     "select dimension, maturity_level, level_change, limiting_kpi, gap_to_next_level, evidence "
@@ -26,6 +36,9 @@ if not overall.empty:
 for column, row in zip(columns[1:], dimensions.itertuples(), strict=True):
     label = row.dimension.replace("_", " ").capitalize()
     column.metric(label, f"Level {row.maturity_level}", ui.delta(row.level_change), help=row.evidence)
+    if row.dimension in EVIDENCE:
+        page, title = EVIDENCE[row.dimension]
+        ui.drill(column, f"{title} evidence →", page, month=month)
 
 headline = ui.frame(
     "select "
@@ -43,6 +56,17 @@ first.metric("Model spend", ui.money(headline.spend_usd))
 second.metric("Forecast for the month", ui.money(headline.forecast_usd))
 third.metric("Cost per accepted output (production)", ui.money(headline.cost_per_accepted_output_usd, 2))
 fourth.metric("Allocation accuracy", ui.share(headline.allocation_accuracy))
+for column, (page, title) in zip(
+    (first, second, third, fourth),
+    (
+        ("spend", "By team and model"),
+        ("forecast", "Forecast fan"),
+        ("unit-cost", "By workflow"),
+        ("allocation", "Unattributed cost"),
+    ),
+    strict=True,
+):
+    ui.drill(column, f"{title} →", page, month=month)
 
 trend = ui.frame(
     "select month_start_date, dimension, maturity_level from {finops_maturity_scorecard} "
@@ -61,4 +85,5 @@ at_risk = ui.frame(
     (month,),
 )
 st.subheader(f"Budgets at risk ({len(at_risk)})")
+ui.drill(st, "Burn-down of each budget →", "budgets", month=month)
 ui.table(at_risk)

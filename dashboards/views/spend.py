@@ -9,16 +9,18 @@ from dashboards import ui
 
 month = ui.month_filter()
 department, team = ui.team_filters()
-dimension = st.sidebar.selectbox("Break down by", ["provider", "model_id", "team_id", "workflow_id", "environment"])
+workflow = ui.workflow_filter()
+dimension = ui.choose("Break down by", ["provider", "model_id", "team_id", "workflow_id", "environment"], "by")
 st.title("Spend explorer")
+ui.note_price_gap(month)
 
 # The breakdown column comes from the fixed list above, never from free text; values are bound parameters.
-filters = "(? is null or department_id = ?) and (? is null or team_id = ?)"
+filters = "(? is null or department_id = ?) and (? is null or team_id = ?) and (? is null or workflow_id = ?)"
 spend = ui.frame(
     f"select spend_date, coalesce({dimension}, '(none)') as breakdown, environment, "
     "sum(model_cost_usd) as spend_usd, sum(requests) as requests from {fct_daily_spend} "
     f"where spend_date >= ? and spend_date < ? and {filters} group by 1, 2, 3 order by 1",
-    (month, ui.next_month(month), department, department, team, team),
+    (month, ui.next_month(month), department, department, team, team, workflow, workflow),
 )
 total = spend["spend_usd"].sum()
 production = spend.loc[spend["environment"] == "production", "spend_usd"].sum()

@@ -9,6 +9,7 @@ from dashboards import ui
 
 month = ui.month_filter()
 department, team = ui.team_filters()
+workflow = ui.workflow_filter()
 st.title("Cost per accepted output")
 st.caption("Fully loaded cost of every run (failed, abandoned and rejected included) over runs with accepted output.")
 ui.require_input("workflow_runs")
@@ -20,8 +21,9 @@ rows = ui.frame(
     "sum(c.model_cost_usd) / nullif(sum(c.accepted_runs), 0) as model_cost_per_accepted_output_usd "
     "from {cost_per_accepted_output} as c left join {dim_teams} as t on c.team_id = t.team_id "
     "where c.is_production and c.month_start_date = ? and (? is null or t.department_id = ?) "
-    "and (? is null or c.team_id = ?) group by 1 order by cost_per_accepted_output_usd desc",
-    (month, department, department, team, team),
+    "and (? is null or c.team_id = ?) and (? is null or c.workflow_id = ?) group by 1 "
+    "order by cost_per_accepted_output_usd desc",
+    (month, department, department, team, team, workflow, workflow),
 )
 st.plotly_chart(
     px.bar(rows, x="workflow_id", y="cost_per_accepted_output_usd", labels={"cost_per_accepted_output_usd": "USD"}),
