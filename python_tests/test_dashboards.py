@@ -336,3 +336,58 @@ def test_a_price_gap_says_how_many_calls_are_unpriced(on_warehouse) -> None:
     for page in ("scorecard.py", "spend.py"):
         said = " ".join(item.value for item in _run(page).warning)
         assert f"{calls:,} calls in {_label(month)} have no price" in said and "custom_model_prices" in said, page
+
+
+def test_the_unit_cost_page_gives_each_workflows_cost_per_accepted_output_from_the_runs(on_warehouse) -> None:
+    database = on_warehouse
+    month = _one(database, "select max(month_start_date) from budget_status")[0]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        expected = dict(
+            connection.execute(
+                "select workflow_id, sum(fully_loaded_cost_usd) / nullif(count_if(is_output_accepted), 0) "
+                "from fct_workflow_runs where is_production and started_date >= ? "
+                "and started_date < ? + interval 1 month group by 1",
+                [month, month],
+            ).fetchall()
+        )
+    shown = _run("unit_cost.py").dataframe[0].value
+    assert dict(zip(shown["workflow_id"], shown["cost_per_accepted_output_usd"], strict=True)) == pytest.approx(
+        expected
+    )
+
+
+def test_the_allocation_page_shows_the_months_invoice_and_accuracy(on_warehouse) -> None:
+    database = on_warehouse
+    month, accuracy, billed = _one(
+        database,
+        "select month_start_date, allocation_accuracy, billed_ai_cost_usd from allocation_accuracy "
+        "where provider = 'all' and allocation_accuracy is not null order by 1 limit 1",
+    )
+    lines = _one(
+        database,
+        "select sum(allocated_amount_usd) from billing_allocated where charge_month = ?",
+        [month],
+    )[0]
+    assert lines == pytest.approx(billed)
+    metrics = {m.label: m.value for m in _run("allocation.py", month=month.isoformat()).metric}
+    assert metrics["Allocation accuracy"] == f"{accuracy:.1%}"
+    assert metrics["Billed AI cost"] == f"${billed:,.0f}"
+
+
+def test_the_optimisation_page_sums_the_recommended_savings_and_idle_seats(on_warehouse) -> None:
+    database = on_warehouse
+    month = _one(database, "select max(month_start_date) from budget_status")[0]
+    saving = _one(
+        database,
+        "select sum(saving_usd) from routing_opportunities where month_start_date = ? and is_recommended",
+        [month],
+    )[0]
+    idle = _one(
+        database,
+        "select sum((seats_purchased - seats_active) * monthly_cost_usd / seats_purchased) from subscription_waste "
+        "where month_start_date = ?",
+        [month],
+    )[0]
+    metrics = {m.label: m.value for m in _run("optimisation.py").metric}
+    assert metrics["Recommended routing savings"] == f"${saving:,.2f}"
+    assert metrics["Idle seat cost"] == f"${idle:,.0f}"

@@ -46,7 +46,8 @@ final as (
         cap_type,
         spend_usd,
         sum(spend_usd) over (
-            partition by budget_id, month_start_date order by spend_date rows between unbounded preceding and current row
+            partition by budget_id, month_start_date
+            order by spend_date rows between unbounded preceding and current row
         ) as spend_to_date_usd,
         budget_usd
     from budget_days
