@@ -18,9 +18,15 @@ def test_build_passes_on_dirty_data_with_unit_tests(built) -> None:
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     unit_tests = [r for r in results if r["unique_id"].startswith("unit_test.")]
     assert len(unit_tests) >= 3 and all(r["status"] == "pass" for r in unit_tests)
-    # Exposures (the dashboards) are listed as no-op; every model, seed and test must pass.
-    assert all(r["status"] in ("pass", "success") for r in results if not r["unique_id"].startswith("exposure."))
-    assert any(r["unique_id"].startswith("exposure.") for r in results)
+    # Exposures (the dashboards) and the semantic layer's saved queries (no exports) are listed as no-op; every
+    # model, seed and test must pass.
+    listed = ("exposure.", "saved_query.")
+    assert all(r["status"] in ("pass", "success") for r in results if not r["unique_id"].startswith(listed))
+    assert all(r["status"] == "no-op" for r in results if r["unique_id"].startswith(listed))
+    assert {r["unique_id"].split(".")[0] for r in results if r["unique_id"].startswith(listed)} == {
+        "exposure",
+        "saved_query",
+    }
 
 
 def test_every_malformed_row_is_quarantined_with_its_reason(built) -> None:
