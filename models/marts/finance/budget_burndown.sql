@@ -36,6 +36,16 @@ budget_days as (
             and budget_months.scope_id = daily_spend.scope_id
 ),
 
+cumulative as (
+    select
+        *,
+        sum(spend_usd) over (
+            partition by budget_id, month_start_date
+            order by spend_date rows between unbounded preceding and current row
+        ) as spend_to_date_usd
+    from budget_days
+),
+
 final as (
     select
         budget_id,
@@ -45,23 +55,10 @@ final as (
         scope_id,
         cap_type,
         spend_usd,
-        sum(spend_usd) over (
-            partition by budget_id, month_start_date
-            order by spend_date rows between unbounded preceding and current row
-        ) as spend_to_date_usd,
-        budget_usd
-    from budget_days
+        spend_to_date_usd,
+        budget_usd,
+        spend_to_date_usd / nullif(budget_usd, 0) as budget_used_pct
+    from cumulative
 )
 
-select
-    budget_id,
-    month_start_date,
-    spend_date,
-    scope_type,
-    scope_id,
-    cap_type,
-    spend_usd,
-    spend_to_date_usd,
-    budget_usd,
-    spend_to_date_usd / nullif(budget_usd, 0) as budget_used_pct
-from final
+select * from final
