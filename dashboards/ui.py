@@ -114,16 +114,15 @@ def month_label(value: date | str) -> str:
     return (date.fromisoformat(value) if isinstance(value, str) else value).strftime("%B %Y")
 
 
-def choose(label: str, options: list[str], key: str, format_func: Any = str, sidebar: bool = True) -> Any:
-    """A selectbox whose choice is query parameter `key`: opened from the URL's value (or the session's last one,
-    or the first option), and written back to the URL; None when there is nothing to choose."""
-    container = st.sidebar if sidebar else st
+def choose(label: str, options: list[str], key: str, format_func: Any = str) -> Any:
+    """A sidebar selectbox whose choice is query parameter `key`: opened from the URL's value (or the session's
+    last one, or the first option), and written back to the URL; None when there is nothing to choose."""
     if not options:
-        container.selectbox(label, options)
+        st.sidebar.selectbox(label, options)
         return None
     wanted = st.query_params.get(key, st.session_state.get(_KEPT + key))
     index = options.index(wanted) if wanted in options else 0
-    value = container.selectbox(label, options, index=index, format_func=format_func)
+    value = st.sidebar.selectbox(label, options, index=index, format_func=format_func)
     st.session_state[_KEPT + key] = value
     if value == options[0]:
         if key in st.query_params:
@@ -157,17 +156,14 @@ def workflow_filter() -> str | None:
     return None if workflow == ALL else workflow
 
 
-def link(label: str, page: str, **filters: object) -> str:
-    """An HTML link to another page of the app with the filters as query parameters: relative (so it works under
-    any base path) and in the same tab, where the page opens on those filters; filters left as None are dropped."""
+def drill(container: Any, label: str, page: str, **filters: object) -> None:
+    """Draw, in a Streamlit container (st, a column), a link to another page of the app with the filters as query
+    parameters: relative (so it works under any base path) and in the same tab, where the page opens on those
+    filters; filters left as None are dropped."""
     values = {key: v.isoformat() if isinstance(v, date) else str(v) for key, v in filters.items() if v is not None}
     query = urlencode(values)
-    return f'<a href="{escape(page)}{"?" + escape(query) if query else ""}" target="_self">{escape(label)}</a>'
-
-
-def drill(container: Any, label: str, page: str, **filters: object) -> None:
-    """Draw `link(...)` in a Streamlit container (st, a column)."""
-    container.markdown(link(label, page, **filters), unsafe_allow_html=True)
+    href = escape(page) + ("?" + escape(query) if query else "")
+    container.markdown(f'<a href="{href}" target="_self">{escape(label)}</a>', unsafe_allow_html=True)
 
 
 def delta(change: float | None) -> str | None:

@@ -59,7 +59,8 @@ def sql(demo: Path):
 DBT = str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "dbt")
 
 
-def dbt(command: list[str], raw: Path, database: Path, work: Path) -> subprocess.CompletedProcess:
+def dbt_environment(raw: Path, database: Path) -> dict[str, str]:
+    """This process's environment pointed at a raw folder and a DuckDB warehouse, with the project's profile."""
     env = dict(os.environ)
     env.update(
         AI_FINOPS_RAW_PATH=str(raw),
@@ -67,7 +68,12 @@ def dbt(command: list[str], raw: Path, database: Path, work: Path) -> subprocess
         AI_FINOPS_TARGET="duckdb",
         DBT_PROFILES_DIR=str(PROJECT_ROOT),
     )
+    return env
+
+
+def dbt(command: list[str], raw: Path, database: Path, work: Path) -> subprocess.CompletedProcess:
     args = [DBT, *command, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    env = dbt_environment(raw, database)
     return subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,23 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.conftest import DBT, PROJECT_ROOT
+from python_tests.conftest import DBT, PROJECT_ROOT, dbt_environment
 
 MF = str(Path(DBT).parent / "mf")
 Key = tuple[str, ...]
 Figures = dict[Key, float | None]
 PROJECT_FILES = ("dbt_project.yml", "selectors.yml", "models", "macros", "seeds", "tests", "analyses")
-
-
-def environment(database: Path, raw: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        AI_FINOPS_RAW_PATH=str(raw),
-        AI_FINOPS_DUCKDB_PATH=str(database),
-        AI_FINOPS_TARGET="duckdb",
-        DBT_PROFILES_DIR=str(PROJECT_ROOT),
-    )
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +27,7 @@ def mf(built: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory)
     project's own target/ folder (which names the warehouse's database), so it runs in a copy of the project, and
     the user's target/ is left as `make build` wrote it."""
     raw, database, _ = built
-    env = environment(database, raw)
+    env = dbt_environment(raw, database)
     project = tmp_path_factory.mktemp("project")
     for name in PROJECT_FILES:
         source = PROJECT_ROOT / name
